@@ -1,0 +1,88 @@
+"""A published 指标值 (or the target of a ``target`` statement) → ``Target``, by the shared grammar."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from lark import Token, Tree
+from lark.exceptions import LarkError
+
+from checker.parse.grammar import parser
+from checker.units import (
+    COMPARATORS,
+    MULTIPLIERS,
+    QUALIFIERS,
+    Target,
+    canonical_symbol,
+    is_grade,
+    parse_decimal,
+)
+
+
+class TargetSyntaxError(ValueError):
+    """The text starts like a measurable target (an operator or a number) but does not read as one."""
+
+
+_LOOKS_MEASURABLE = re.compile(r"^\s*([<>≤≥≦≧＜＞=＝]|大于|小于|不低于|不少于|不超过|不高于|\d)")
+
+
+def parse_target(text: str) -> Target:
+    """Read a target as published.  A phrase that is not a measure is a qualitative (定性) target.
+
+    Raises TargetSyntaxError when the text begins like a number or an operator but does not parse.
+    """
+    raw = text.strip()
+    if not raw:
+        raise TargetSyntaxError("empty target")
+    try:
+        tree = parser().parse(_normalise(raw), start="target_text")
+    except LarkError as exc:
+        if _LOOKS_MEASURABLE.match(raw):
+            raise TargetSyntaxError(f"cannot read {raw!r} as operator, value and unit") from exc
+        return Target(raw=raw, phrase=raw)
+    return target_from_tree(tree.children[0], raw)
+
+
+def _normalise(text: str) -> str:
+    return text.replace("％", "%").replace("\u3000", " ")
+
+
+def target_from_tree(spec: Tree, raw: str) -> Target:
+    """Build a Target from a ``target_spec`` tree (shared with the rule-file transformer)."""
+    operator, quantity, qualifier = "", None, ""
+    for child in spec.children:
+        if isinstance(child, Token) and child.type == "COMPARATOR":
+            operator = COMPARATORS[str(child)]
+        elif isinstance(child, Token) and child.type == "QUALIFIER":
+            qualifier = str(child)
+        elif isinstance(child, Tree):
+            quantity = child
+    if quantity is None:  # pragma: no cover - the grammar requires a quantity
+        raise TargetSyntaxError(raw)
+    if quantity.data == "word_quantity":
+        word = str(quantity.children[0])
+        if is_grade(word):
+            return Target(raw=raw, operator=operator or ">=", grade=word)
+        if operator:
+            raise TargetSyntaxError(f"{word!r} after {operator} is neither a number nor a grade")
+        return Target(raw=raw, phrase=word)
+    value, unit_symbol = _number(quantity)
+    if qualifier and not operator:
+        operator = QUALIFIERS[qualifier]
+    return Target(raw=raw, operator=operator or "==", value=value, unit=unit_symbol)
+
+
+def _number(quantity: Tree) -> tuple[Decimal, str]:
+    value: Decimal | None = None
+    unit_symbol = ""
+    for tok in quantity.children:
+        if tok.type == "NUMBER":
+            value = parse_decimal(str(tok))
+        elif tok.type == "MULTIPLIER" and value is not None:
+            value *= MULTIPLIERS[str(tok)]
+        elif tok.type == "UNIT":
+            unit_symbol = canonical_symbol(str(tok))
+    if value is None:  # pragma: no cover
+        raise TargetSyntaxError(str(quantity))
+    return value, unit_symbol
