@@ -12,7 +12,7 @@ from functools import cache
 
 from checker.resources import data
 
-ROLES = ("code", "name", "money", "count", "text", "side", "seq", "rowtype")
+ROLES = ("code", "name", "money", "count", "text", "side", "seq", "rowtype", "level")
 CLASSIFICATIONS = ("功能分类", "部门经济分类", "政府经济分类")
 
 
