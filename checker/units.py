@@ -110,7 +110,7 @@ def is_grade(word: str) -> bool:
 # --- exact numbers ---------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-DASHES = {"-", "—", "－", "–", "——", "/", "——"}
+DASHES = {"-", "—", "－", "–", "——", "/"}
 
 
 def parse_decimal(text: str) -> Decimal | None:

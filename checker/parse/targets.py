@@ -41,7 +41,9 @@ def parse_target(text: str) -> Target:
         if _LOOKS_MEASURABLE.match(raw):
             raise TargetSyntaxError(f"cannot read {raw!r} as operator, value and unit") from exc
         return Target(raw=raw, phrase=raw)
-    return target_from_tree(tree.children[0], raw)
+    spec = tree.children[0]
+    assert isinstance(spec, Tree)
+    return target_from_tree(spec, raw)
 
 
 def _normalise(text: str) -> str:
@@ -77,6 +79,8 @@ def _number(quantity: Tree) -> tuple[Decimal, str]:
     value: Decimal | None = None
     unit_symbol = ""
     for tok in quantity.children:
+        if not isinstance(tok, Token):
+            continue
         if tok.type == "NUMBER":
             value = parse_decimal(str(tok))
         elif tok.type == "MULTIPLIER" and value is not None:

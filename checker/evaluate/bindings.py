@@ -1,0 +1,64 @@
+"""Binding frames: one row per subject a rule is checked for (codes, rows, indicators, stated figures,
+projects — crossed within each dataset), filtered by ``where``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from checker.compile import program as p
+from checker.evaluate.expr import Env, mask
+
+TABLE_KINDS = ("code", "row", "project")
+
+
+def binding_frame(rule: p.CompiledRule, env: Env) -> tuple[pd.DataFrame, list[str]]:
+    """The rule's subjects, and the datasets where a table it ranges over is missing."""
+    ds_keys = env.ctx.dataset.keys
+    frame = pd.DataFrame({"_ds": pd.Series(ds_keys, dtype=object)})
+    lacking: set[str] = set()
+    for binding in rule.bindings:
+        env.var_tables[binding.var] = binding.table
+        env.var_kinds[binding.var] = binding.kind
+        part = _domain(binding, env)
+        if binding.kind in TABLE_KINDS:
+            lacking |= _lacking(binding.table, env, ds_keys)
+        frame = frame.merge(part, on="_ds", how="inner", sort=False)
+        if binding.where is not None and len(frame):
+            frame = frame[mask(binding.where, frame, env)].reset_index(drop=True)
+    return frame.reset_index(drop=True), sorted(lacking)
+
+
+def _lacking(table: str, env: Env, ds_keys: list[str]) -> set[str]:
+    t = env.ctx.table(table)
+    if t is None:
+        return set(ds_keys)
+    return set(ds_keys) - set(t.frame["_ds"].astype(object).unique())
+
+
+def _domain(binding: p.Binding, env: Env) -> pd.DataFrame:
+    ctx = env.ctx
+    var = binding.var
+    if binding.kind == "code":
+        table = ctx.table(binding.table)
+        column = ctx.key_column(binding.table, "var", binding.classification)
+        if table is None or column is None:
+            return _empty(var, object)
+        codes = ctx.keys(binding.table, column)
+        frame = pd.DataFrame({"_ds": table.frame["_ds"].astype(object).to_numpy(), var: codes.to_numpy()})
+        frame = frame[frame[var] != ""].drop_duplicates()
+        return frame
+    if binding.kind == "row":
+        table = ctx.table(binding.table)
+        if table is None:
+            return _empty(var, np.int64)
+        return pd.DataFrame({"_ds": table.frame["_ds"].astype(object).to_numpy(), var: np.arange(len(table.frame))})
+    if binding.kind == "project":
+        projects = ctx.projects()
+        return pd.DataFrame({"_ds": projects["_ds"].to_numpy(dtype=object), var: projects["pos"].to_numpy()})
+    frame = ctx.dataset.indicators if binding.kind == "indicator" else ctx.dataset.stated
+    return pd.DataFrame({"_ds": frame["_ds"].astype(object).to_numpy(), var: np.arange(len(frame))})
+
+
+def _empty(var: str, dtype: object) -> pd.DataFrame:
+    return pd.DataFrame({"_ds": pd.Series(dtype=object), var: pd.Series(dtype=dtype)})  # type: ignore[call-overload]

@@ -1,0 +1,163 @@
+"""What evaluation reads: the dataset's tables indexed once per (table, key column, value column),
+the code graph's precomputed neighbourhoods, and the ruleset defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from checker.dataset.model import MONEY_FACTOR, SCALE, Dataset, Table
+
+TOTAL_NAMES = ("合计", "总计")
+
+
+class GraphViews(Protocol):
+    """The parts of the code graph evaluation uses (``checker.codes.CodeGraph`` provides them)."""
+
+    def edges(self, classification: str) -> pd.DataFrame: ...  # parent, child
+
+    def descendant_pairs(self, classification: str) -> pd.DataFrame: ...  # ancestor, descendant
+
+    def leaf_pairs(self, classification: str) -> pd.DataFrame: ...  # ancestor, leaf
+
+    def mapping_pairs(self) -> pd.DataFrame: ...  # dept_code, gov_code
+
+    def nodes(self, classification: str) -> pd.DataFrame: ...  # code, name, level, parent, …
+
+
+@dataclass(slots=True)
+class Lookup:
+    """Sums of one column per (dataset, key), with the count of rows and the first row's position."""
+
+    index: pd.MultiIndex
+    sums: np.ndarray
+    counts: np.ndarray
+    first_row: np.ndarray
+
+
+def normalise_key(values: pd.Series) -> pd.Series:
+    return values.astype("string").fillna("").str.replace(r"\s+", "", regex=True).astype(object)
+
+
+@dataclass(slots=True)
+class Context:
+    """One evaluation: dataset × code graph, with caches shared by all rules."""
+
+    dataset: Dataset
+    graph: GraphViews | None
+    _lookups: dict[tuple[str, str, str], Lookup] = field(default_factory=dict)
+    _pairs: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    _keys: dict[tuple[str, str], pd.Series] = field(default_factory=dict)
+    _projects: pd.DataFrame | None = None
+
+    def table(self, kind: str) -> Table | None:
+        return self.dataset.tables.get(kind)
+
+    def half_unit(self, kind: str) -> int:
+        """Half-micros of the last published place of a table: 10000 for 万元 with two decimals."""
+        t = self.table(kind)
+        if t is None:
+            return 0
+        factor = MONEY_FACTOR.get(t.unit, Decimal(1))
+        return int(Decimal(1).scaleb(-t.places) * factor * SCALE)
+
+    def key_column(self, kind: str, key_kind: str, classification: str = "") -> str | None:
+        """The column a key reads: the classification's code column, or the name column."""
+        t = self.table(kind)
+        if t is None:
+            return None
+        if key_kind in ("var", "code", "set"):
+            return t.code_columns().get(classification)
+        names = [c.name for c in t.columns if c.role == "name"]
+        return names[0] if names else None
+
+    def keys(self, kind: str, column: str) -> pd.Series:
+        """A table's key column, whitespace removed (cached)."""
+        cache_key = (kind, column)
+        if cache_key not in self._keys:
+            t = self.table(kind)
+            assert t is not None
+            self._keys[cache_key] = normalise_key(t.frame[column])
+        return self._keys[cache_key]
+
+    def lookup(self, kind: str, key_column: str, value_column: str) -> Lookup | None:
+        """Values of ``value_column`` summed per (dataset, key), built once per run."""
+        cache_key = (kind, key_column, value_column)
+        if cache_key in self._lookups:
+            return self._lookups[cache_key]
+        t = self.table(kind)
+        if t is None or key_column not in t.frame or value_column not in t.frame:
+            return None
+        frame = pd.DataFrame({
+            "_ds": t.frame["_ds"].astype(object).to_numpy(),
+            "key": self.keys(kind, key_column).to_numpy(),
+            "value": _numeric(t.frame[value_column]),
+            "pos": np.arange(len(t.frame)),
+        })
+        frame = frame[frame["key"] != ""]
+        grouped = frame.groupby(["_ds", "key"], sort=False)
+        agg = grouped.agg(sums=("value", "sum"), counts=("value", "size"), first_row=("pos", "min"))
+        result = Lookup(pd.MultiIndex.from_tuples(agg.index.tolist(), names=["_ds", "key"])
+                        if len(agg) else pd.MultiIndex.from_arrays([[], []], names=["_ds", "key"]),
+                        agg["sums"].to_numpy(), agg["counts"].to_numpy(), agg["first_row"].to_numpy())
+        self._lookups[cache_key] = result
+        return result
+
+    def total_rows(self, kind: str) -> pd.Series:
+        """Rows of a coded table that are its total (合计/总计 without a code): their key is set to 合计."""
+        t = self.table(kind)
+        assert t is not None
+        names = [c.name for c in t.columns if c.role == "name"]
+        return normalise_key(t.frame[names[0]]).isin(TOTAL_NAMES) if names else pd.Series(False, index=t.frame.index)
+
+    def pairs(self, function: str, classification: str) -> pd.DataFrame:
+        """(anchor, code) pairs of a code-graph neighbourhood: children, descendants, leaves, mapped."""
+        cache_key = (function, classification)
+        if cache_key in self._pairs:
+            return self._pairs[cache_key]
+        g = self.graph
+        if g is None:
+            out = pd.DataFrame({"anchor": pd.Series(dtype=object), "code": pd.Series(dtype=object)})
+        elif function == "children":
+            out = g.edges(classification).rename(columns={"parent": "anchor", "child": "code"})
+        elif function == "descendants":
+            out = g.descendant_pairs(classification).rename(columns={"ancestor": "anchor", "descendant": "code"})
+        elif function == "leaves":
+            out = g.leaf_pairs(classification).rename(columns={"ancestor": "anchor", "leaf": "code"})
+        else:
+            out = g.mapping_pairs().rename(columns={"dept_code": "anchor", "gov_code": "code"})
+        out = out[["anchor", "code"]].astype(object)
+        self._pairs[cache_key] = out
+        return out
+
+    def projects(self) -> pd.DataFrame:
+        """Positions of the project rows of 项目支出表 (行类型 明细, or every named non-total row)."""
+        if self._projects is None:
+            t = self.table("项目支出表")
+            if t is None:
+                self._projects = pd.DataFrame({"_ds": pd.Series(dtype=object), "pos": pd.Series(dtype=np.int64)})
+            else:
+                f = t.frame
+                if "行类型" in f:
+                    mask = (f["行类型"].astype(str) == "明细").to_numpy()
+                else:
+                    mask = ~normalise_key(f["项目名称"]).isin(("", *TOTAL_NAMES)).to_numpy()
+                pos = np.flatnonzero(mask)
+                self._projects = pd.DataFrame({"_ds": f["_ds"].to_numpy()[pos], "pos": pos})
+        return self._projects
+
+
+def _numeric(values: pd.Series) -> np.ndarray:
+    """A money/count column as int64 (blank = 0)."""
+    if values.dtype == object:
+        return np.array([int(v) if v is not None and v == v else 0 for v in values], dtype=object)
+    return values.fillna(0).to_numpy(dtype=np.int64)
+
+
+def as_int_array(values: Any) -> np.ndarray:
+    arr = np.asarray(values)
+    return arr if arr.dtype == object else arr.astype(np.int64)

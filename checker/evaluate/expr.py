@@ -1,0 +1,286 @@
+"""Compiled expressions evaluated over a whole binding frame at once (one array operation per node).
+
+A binding frame has one row per subject: ``_ds`` and one column per variable (a code, or the position
+of a row in its table / the indicator or stated-figure frame).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from checker.compile import program as p
+from checker.dataset.model import SCALE
+from checker.evaluate import values as V
+from checker.evaluate.context import TOTAL_NAMES, Context, normalise_key
+from checker.evaluate.values import Vec
+from checker.units import unit as unit_of
+
+
+@dataclass(slots=True)
+class Env:
+    """Per-rule evaluation state: variable kinds/tables, and what the comparisons saw (for findings)."""
+
+    ctx: Context
+    var_tables: dict[str, str] = field(default_factory=dict)
+    var_kinds: dict[str, str] = field(default_factory=dict)
+    tolerance: p.Tolerance = field(default_factory=p.Tolerance)
+    compared: dict[int, tuple[Any, Any, np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+
+def ev(expr: p.Expr, b: pd.DataFrame, env: Env) -> Vec:
+    """Evaluate one compiled expression for every row of the binding frame ``b``."""
+    handler = _HANDLERS[type(expr)]
+    return handler(expr, b, env)
+
+
+def mask(expr: p.Expr, b: pd.DataFrame, env: Env) -> np.ndarray:
+    """Where a condition holds (missing values do not hold)."""
+    v = ev(expr, b, env)
+    return v.present & v.values.astype(bool)
+
+
+# ------------------------------------------------------------------------------------------ leaves
+
+
+def _const(expr: p.Const, b: pd.DataFrame, env: Env) -> Vec:
+    ty = "number" if expr.ty == p.NUM else expr.ty
+    return V.const(ty, expr.value, len(b), expr.dim)
+
+
+def _var_value(expr: p.VarValue, b: pd.DataFrame, env: Env) -> Vec:
+    values = b[expr.var].to_numpy(dtype=object)
+    return Vec(p.CODE, values, np.ones(len(b), dtype=bool))
+
+
+def _keys_for(key: p.Key, b: pd.DataFrame) -> np.ndarray:
+    if key.kind == "var":
+        return b[key.value].to_numpy(dtype=object)
+    text = "".join(key.value.split())
+    return np.full(len(b), text, dtype=object)
+
+
+def _cell(expr: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
+    ctx, n = env.ctx, len(b)
+    table = ctx.table(expr.table)
+    if table is None:
+        return V.missing(_ty(expr), n, f"缺少{expr.table}", expr.dim)
+    if expr.column not in table.frame:
+        if expr.optional:
+            return V.const("number", 0, n, expr.dim)
+        return V.missing(_ty(expr), n, f"{expr.table}没有“{expr.column}”列", expr.dim)
+    key_col = ctx.key_column(expr.table, expr.key.kind, expr.key.classification)
+    if key_col is None:
+        return V.missing(_ty(expr), n, f"{expr.table}没有可按此键查找的列", expr.dim)
+    keys = _keys_for(expr.key, b)
+    lookup = ctx.lookup(expr.table, key_col, expr.column)
+    assert lookup is not None
+    idx = _indexer(lookup.index, b["_ds"].to_numpy(dtype=object), keys)
+    if expr.key.kind == "item" and expr.key.value in TOTAL_NAMES:
+        other = TOTAL_NAMES[1] if expr.key.value == TOTAL_NAMES[0] else TOTAL_NAMES[0]
+        alt = _indexer(lookup.index, b["_ds"].to_numpy(dtype=object), np.full(n, other, dtype=object))
+        idx = np.where(idx >= 0, idx, alt)
+    present = idx >= 0
+    safe = np.where(present, idx, 0)
+    why = V.reasons(present, f"{expr.table}中没有“{_key_text(expr.key)}”")
+    if expr.ty != p.NUM:
+        col = table.frame[expr.column].to_numpy(dtype=object)
+        texts = np.full(n, None, dtype=object)
+        if len(lookup.first_row):
+            texts[present] = col[lookup.first_row[safe[present]]]
+        return Vec(_ty(expr), texts, present, why=why)
+    counts = np.zeros(n, dtype=np.int64)
+    values = np.zeros(n, dtype=lookup.sums.dtype if len(lookup.sums) else np.int64)
+    if len(lookup.sums):
+        counts[present] = lookup.counts[safe[present]]
+        values[present] = lookup.sums[safe[present]]
+    return Vec("number", values, present, expr.dim, counts * ctx.half_unit(expr.table), counts, why)
+
+
+def _key_text(key: p.Key) -> str:
+    return key.value if key.kind != "var" else f"{{{key.value}}}"
+
+
+def _indexer(index: pd.MultiIndex, ds: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    if len(index) == 0 or len(keys) == 0:
+        return np.full(len(keys), -1, dtype=np.int64)
+    probe = pd.MultiIndex.from_arrays([ds, keys])
+    return np.asarray(index.get_indexer(probe), dtype=np.int64)
+
+
+def _ty(expr: Any) -> str:
+    return "number" if expr.ty == p.NUM else expr.ty
+
+
+def _exists(expr: p.Exists, b: pd.DataFrame, env: Env) -> Vec:
+    ctx, n = env.ctx, len(b)
+    table = ctx.table(expr.table)
+    if table is None:
+        return V.const("bool", False, n)
+    ds = b["_ds"].to_numpy(dtype=object)
+    if expr.key is None:
+        present_ds = set(table.frame["_ds"].astype(object).unique())
+        return Vec("bool", np.array([d in present_ds for d in ds], dtype=bool), np.ones(n, dtype=bool))
+    key_col = ctx.key_column(expr.table, expr.key.kind, expr.key.classification)
+    if key_col is None:
+        return V.const("bool", False, n)
+    keys = ctx.keys(expr.table, key_col)
+    have = pd.MultiIndex.from_arrays([table.frame["_ds"].astype(object).to_numpy(), keys.to_numpy()])
+    idx = have.get_indexer(pd.MultiIndex.from_arrays([ds, _keys_for(expr.key, b)])) if len(have) else np.full(n, -1)
+    return Vec("bool", np.asarray(idx) >= 0, np.ones(n, dtype=bool))
+
+
+def _row_field(expr: p.RowField, b: pd.DataFrame, env: Env) -> Vec:
+    ctx, n = env.ctx, len(b)
+    table = ctx.table(expr.table)
+    if table is None:
+        return V.missing(_ty(expr), n, f"缺少{expr.table}", expr.dim)
+    if expr.column not in table.frame:
+        if expr.optional:
+            return V.const("number", 0, n, expr.dim) if expr.ty == p.NUM else V.const("text", "", n)
+        return V.missing(_ty(expr), n, f"{expr.table}没有“{expr.column}”列", expr.dim)
+    pos = b[expr.var].to_numpy(dtype=np.int64)
+    col = table.frame[expr.column]
+    if expr.ty == p.NUM:
+        values = col.fillna(0).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=np.int64)
+        values = values.astype(np.int64) if values.dtype != object else values
+        ones = np.ones(n, dtype=np.int64)
+        return Vec("number", values, np.ones(n, dtype=bool), expr.dim, ones * ctx.half_unit(expr.table), ones)
+    values = col.astype(object).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=object)
+    if expr.ty in (p.TEXT, p.CODE):
+        values = np.array(["" if v is None or v != v else "".join(str(v).split()) for v in values], dtype=object)
+    return Vec(_ty(expr), values, np.ones(n, dtype=bool))
+
+
+def _frame_of(env: Env, kind: str) -> pd.DataFrame:
+    if kind == "indicator":
+        return env.ctx.dataset.indicators
+    return env.ctx.dataset.stated
+
+
+def _field(expr: p.Field, b: pd.DataFrame, env: Env) -> Vec:
+    n = len(b)
+    frame = _frame_of(env, expr.kind)
+    pos = b[expr.var].to_numpy(dtype=np.int64)
+    if expr.column not in frame:
+        return V.missing(_ty(expr), n, f"没有“{expr.column}”", expr.dim)
+    raw = frame[expr.column].astype(object).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=object)
+    if expr.ty == p.TARGET:
+        return Vec(p.TARGET, pos, np.ones(n, dtype=bool))
+    if expr.ty != p.NUM:
+        values = np.array(["" if v is None or v != v else str(v) for v in raw], dtype=object)
+        return Vec(_ty(expr), values, np.ones(n, dtype=bool))
+    present = np.array([v is not None and v == v and v != "" for v in raw], dtype=bool)
+    values = np.array([int(v) if ok else 0 for v, ok in zip(raw, present, strict=True)], dtype=object)
+    if expr.column.endswith("位数"):
+        values = values * SCALE
+    dim: str | np.ndarray = expr.dim
+    if expr.dim == "*":
+        unit_col = "实际单位" if expr.column == "实际值" else "目标单位"
+        values, dim = _to_base(values, frame[unit_col].astype(object).to_numpy()[pos] if len(pos) else values)
+    why = V.reasons(present, f"没有{expr.column}")
+    return Vec("number", values, present, dim, why=why)
+
+
+def _to_base(values: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Micros in per-row units → micros of each dimension's base unit, with the dimension per row."""
+    out = np.empty(len(values), dtype=object)
+    dims = np.empty(len(values), dtype=object)
+    for i, (v, sym) in enumerate(zip(values, units, strict=True)):
+        u = unit_of("" if sym is None or sym != sym else str(sym))
+        factor = u.factor if u is not None else 1
+        out[i] = int(v * factor) if u is not None and u.dimension != "money" else int(v)
+        dims[i] = u.dimension if u is not None else "count"
+    return out, dims
+
+
+# -------------------------------------------------------------------------------------- operators
+
+
+def _arith(expr: p.Arith, b: pd.DataFrame, env: Env) -> Vec:
+    left, right = ev(expr.left, b, env), ev(expr.right, b, env)
+    present = left.present & right.present
+    why = V.merge_why(left, right)
+    if expr.op == "+":
+        values = V.add(left.values, right.values)
+    elif expr.op == "-":
+        values = V.sub(left.values, right.values)
+    elif expr.op == "*":
+        values = V.mul(left.values, right.values)
+    else:
+        values, zero = V.div(left.values, right.values)
+        if zero.any():
+            why = why if why is not None else np.full(len(b), None, dtype=object)
+            why[zero & present] = "除数为零"
+            present = present & ~zero
+    additive = expr.op in "+-"
+    tol = V.add(left.tol_or_zero, right.tol_or_zero) if additive else None
+    terms = left.terms_or_zero + right.terms_or_zero
+    return Vec("number", values, present, _dim(left, right, expr), tol, terms, why)
+
+
+def _dim(left: Vec, right: Vec, expr: p.Arith) -> str | np.ndarray:
+    if isinstance(left.dim, np.ndarray) or isinstance(right.dim, np.ndarray):
+        return left.dim if isinstance(left.dim, np.ndarray) else right.dim
+    return expr.dim if expr.dim != "*" else (left.dim or right.dim)
+
+
+def _neg(expr: p.Neg, b: pd.DataFrame, env: Env) -> Vec:
+    v = ev(expr.operand, b, env)
+    values = -v.values if v.values.dtype != object else np.array([-x for x in v.values], dtype=object)
+    return Vec("number", values, v.present, v.dim, v.tol, v.terms, v.why)
+
+
+def _bool_op(expr: p.BoolOp, b: pd.DataFrame, env: Env) -> Vec:
+    args = [ev(a, b, env) for a in expr.args]
+    if expr.op == "not":
+        return Vec("bool", ~args[0].values.astype(bool), args[0].present, why=args[0].why)
+    left, right = (a.values.astype(bool) for a in args)
+    lp, rp = args[0].present, args[1].present
+    if expr.op == "and":  # false wins over missing
+        values = left & right
+        present = (lp & rp) | (lp & ~left) | (rp & ~right)
+    else:  # true wins over missing
+        values = (left & lp) | (right & rp)
+        present = (lp & rp) | (lp & left) | (rp & right)
+    return Vec("bool", values, present, why=V.merge_why(*args))
+
+
+def _in_set(expr: p.InSet, b: pd.DataFrame, env: Env) -> Vec:
+    v = ev(expr.operand, b, env)
+    items = set(expr.items)
+    values = np.array([x in items for x in v.values], dtype=bool)
+    return Vec("bool", values, v.present, why=v.why)
+
+
+def _contains(expr: p.ContainsText, b: pd.DataFrame, env: Env) -> Vec:
+    left, right = ev(expr.left, b, env), ev(expr.right, b, env)
+    values = np.array([str(r) in str(lv) for lv, r in zip(left.values, right.values, strict=True)], dtype=bool)
+    return Vec("bool", values, left.present & right.present, why=V.merge_why(left, right))
+
+
+def _handlers() -> dict[type, Callable[..., Vec]]:
+    from checker.evaluate import compare, functions, gather
+
+    return {
+        p.Const: _const, p.VarValue: _var_value, p.Cell: _cell, p.Exists: _exists, p.RowField: _row_field,
+        p.Field: _field, p.Arith: _arith, p.Neg: _neg, p.BoolOp: _bool_op, p.InSet: _in_set,
+        p.ContainsText: _contains, p.Compare: compare.compare, p.MeetsTarget: compare.meets,
+        p.Aggregate: gather.aggregate, p.Comprehension: gather.comprehension, p.Func: functions.func,
+        p.CodeFunc: functions.code_func,
+    }
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: type) -> Callable[..., Vec]:
+        self.update(_handlers())
+        return dict.__getitem__(self, key)
+
+
+_HANDLERS: dict[type, Callable[..., Vec]] = _Lazy()
+
+__all__ = ["Env", "ev", "mask", "normalise_key"]

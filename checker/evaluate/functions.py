@@ -1,0 +1,111 @@
+"""Scalar functions: abs, round, has, level, has_children / is_leaf, parent, code_named, len, min, max."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from checker.compile import program as p
+from checker.dataset.model import SCALE
+from checker.evaluate import values as V
+from checker.evaluate.expr import Env, _indexer, ev
+from checker.evaluate.values import Vec
+
+
+def func(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    return _FUNCS[expr.name](expr, b, env)
+
+
+def _abs(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    v = ev(expr.args[0], b, env)
+    return Vec("number", V.absolute(v.values), v.present, v.dim, v.tol, v.terms, v.why)
+
+
+def _round(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    v, places = ev(expr.args[0], b, env), ev(expr.args[1], b, env)
+    values = V.round_to(v.values, places.values)
+    return Vec("number", values, v.present & places.present, v.dim, None, v.terms, V.merge_why(v, places))
+
+
+def _has(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    v = ev(expr.args[0], b, env)
+    if v.ty in (p.TEXT, p.CODE):
+        ok = v.present & np.array([bool(x) and x == x for x in v.values], dtype=bool)
+    else:
+        ok = v.present
+    return Vec("bool", ok, np.ones(len(b), dtype=bool))
+
+
+def _level(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    codes = ev(expr.args[0], b, env).values
+    levels = np.array([(len(str(c)) - 1) // 2 * SCALE for c in codes], dtype=np.int64)
+    return Vec("number", levels, np.ones(len(b), dtype=bool))
+
+
+def _has_children(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    """Whether the code has children *present in the quantifier's table* for the same dataset."""
+    arg = expr.args[0]
+    assert isinstance(arg, p.VarValue) and isinstance(expr.args[1], p.Const)
+    cls = str(expr.args[1].value)
+    table_kind = env.var_tables.get(arg.var, "")
+    n = len(b)
+    ctx = env.ctx
+    key_col = ctx.key_column(table_kind, "var", cls)
+    if ctx.table(table_kind) is None or key_col is None:
+        return Vec("bool", np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    pairs = ctx.pairs("children", cls)
+    anchors = pd.DataFrame({"b": np.arange(n), "_ds": b["_ds"].to_numpy(dtype=object),
+                            "anchor": b[arg.var].to_numpy(dtype=object)})
+    joined = anchors.merge(pairs, on="anchor", how="inner", sort=False)
+    frame = ctx.table(table_kind).frame  # type: ignore[union-attr]
+    have = pd.MultiIndex.from_arrays([frame["_ds"].astype(object).to_numpy(), ctx.keys(table_kind, key_col).to_numpy()])
+    have = have.unique()
+    idx = _indexer(have, joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
+    result = np.zeros(n, dtype=bool)
+    result[joined["b"].to_numpy()[idx >= 0]] = True
+    if expr.name == "is_leaf":
+        result = ~result
+    return Vec("bool", result, np.ones(n, dtype=bool))
+
+
+def _code_named(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    texts = ev(expr.args[0], b, env)
+    assert isinstance(expr.args[1], p.Const)
+    graph = env.ctx.graph
+    names: dict[str, str] = {}
+    if graph is not None:
+        nodes = graph.nodes(str(expr.args[1].value))
+        top = nodes[nodes["level"] == 1]
+        names = {"".join(str(nm).split()): str(code) for code, nm in zip(top["code"], top["name"], strict=True)}
+    values = np.array([names.get("".join(str(t).split()), "") for t in texts.values], dtype=object)
+    present = texts.present & (values != "")
+    why = V.reasons(present, "不是功能分类的类名")
+    return Vec(p.CODE, values, present, why=why)
+
+
+def _len(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    v = ev(expr.args[0], b, env)
+    return Vec("number", np.array([len(str(x)) * SCALE for x in v.values], dtype=np.int64), v.present)
+
+
+def _minmax(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    args = [ev(a, b, env) for a in expr.args]
+    stacked = np.array([a.values for a in args], dtype=object)
+    values = stacked.min(axis=0) if expr.name == "min" else stacked.max(axis=0)
+    present = np.logical_and.reduce([a.present for a in args])
+    return Vec("number", values, present, args[0].dim, why=V.merge_why(*args))
+
+
+_FUNCS = {"abs": _abs, "round": _round, "has": _has, "level": _level, "has_children": _has_children,
+          "is_leaf": _has_children, "code_named": _code_named, "len": _len, "min": _minmax, "max": _minmax}
+
+
+def code_func(expr: p.CodeFunc, b: pd.DataFrame, env: Env) -> Vec:
+    """parent(c): the code's parent in the graph (prefix structure when the graph does not know it)."""
+    codes = b[expr.var].to_numpy(dtype=object)
+    parents: dict[str, str] = {}
+    if env.ctx.graph is not None:
+        edges = env.ctx.pairs("children", expr.classification)
+        parents = dict(zip(edges["code"], edges["anchor"], strict=True))
+    values = np.array([parents.get(c, str(c)[:-2] if len(str(c)) > 3 else "") for c in codes], dtype=object)
+    return Vec(p.CODE, values, values != "", why=V.reasons(values != "", "没有上级科目"))

@@ -1,0 +1,122 @@
+"""Aggregates: over code-graph neighbourhoods (``sum(T[children(c)].合计)``) and over rows
+(``sum(x.总计 for x in T where x.项目名称 == p.项目名称)``) — one merge and one groupby each."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from checker.compile import program as p
+from checker.evaluate import values as V
+from checker.evaluate.context import normalise_key
+from checker.evaluate.expr import Env, _indexer, ev, mask
+from checker.evaluate.values import Vec
+
+
+def aggregate(expr: p.Aggregate, b: pd.DataFrame, env: Env) -> Vec:
+    cell = expr.source
+    assert isinstance(cell, p.Cell)
+    if cell.key.kind != "set":  # sum over the rows one key selects: the cell already sums them
+        return ev(cell, b, env)
+    return _over_code_set(expr.function, cell, b, env)
+
+
+def _over_code_set(function: str, cell: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
+    ctx, n = env.ctx, len(b)
+    table = ctx.table(cell.table)
+    if table is None:
+        return V.missing("number", n, f"缺少{cell.table}", cell.dim)
+    if cell.column not in table.frame:
+        return V.missing("number", n, f"{cell.table}没有“{cell.column}”列", cell.dim)
+    key = cell.key
+    target_cls = "政府经济分类" if key.function == "mapped" else key.classification
+    key_col = ctx.key_column(cell.table, "set", target_cls)
+    if key_col is None:
+        return V.missing("number", n, f"{cell.table}没有{target_cls}编码", cell.dim)
+    lookup = ctx.lookup(cell.table, key_col, cell.column)
+    assert lookup is not None
+    pairs = ctx.pairs(key.function, key.classification)
+    anchors = pd.DataFrame({"b": np.arange(n), "_ds": b["_ds"].to_numpy(dtype=object),
+                            "anchor": b[key.value].to_numpy(dtype=object)})
+    joined = anchors.merge(pairs, on="anchor", how="inner", sort=False)
+    idx = _indexer(lookup.index, joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
+    found = idx >= 0
+    joined = joined[found]
+    idx = idx[found]
+    sums = lookup.sums[idx] if len(idx) else np.zeros(0, dtype=np.int64)
+    counts = lookup.counts[idx] if len(idx) else np.zeros(0, dtype=np.int64)
+    return _reduce(function, joined["b"].to_numpy(), sums, counts, n, ctx.half_unit(cell.table), cell.dim)
+
+
+def _reduce(function: str, groups: np.ndarray, values: np.ndarray, counts: np.ndarray, n: int,
+            half_unit: int, dim: str) -> Vec:
+    """Per binding row: sum/count/min/max of the gathered values (rows with none: 0, or missing for min/max)."""
+    frame = pd.DataFrame({"g": groups, "v": values, "c": counts})
+    grouped = frame.groupby("g", sort=False)
+    out_counts = np.zeros(n, dtype=np.int64)
+    present = np.ones(n, dtype=bool)
+    if function == "count":
+        result = np.zeros(n, dtype=np.int64)
+        if len(frame):
+            sizes = grouped["c"].sum()
+            result[sizes.index.to_numpy()] = sizes.to_numpy() * 1_000_000
+        return Vec("number", result, present, "")
+    agg = {"sum": "sum", "min": "min", "max": "max"}[function]
+    result = np.zeros(n, dtype=values.dtype if len(values) else np.int64)
+    if len(frame):
+        reduced = grouped["v"].agg(agg)
+        result[reduced.index.to_numpy()] = reduced.to_numpy()
+        c = grouped["c"].sum()
+        out_counts[c.index.to_numpy()] = c.to_numpy()
+    if function in ("min", "max"):
+        present = out_counts > 0
+    why = V.reasons(present, "没有可比较的行")
+    return Vec("number", result, present, dim, out_counts * half_unit, out_counts, why)
+
+
+def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
+    ctx, n = env.ctx, len(b)
+    table = ctx.table(expr.table)
+    if table is None:
+        return V.missing("number", n, f"缺少{expr.table}", expr.dim)
+    inner = pd.DataFrame({"_ds": table.frame["_ds"].astype(object).to_numpy(), expr.var: np.arange(len(table.frame))})
+    inner_env = Env(ctx, {**env.var_tables, expr.var: expr.table}, {**env.var_kinds, expr.var: "row"}, env.tolerance)
+    if expr.where is not None:
+        inner = inner[mask(expr.where, inner, inner_env)].reset_index(drop=True)
+    body = ev(expr.body, inner, inner_env) if expr.function != "count" else None
+    values = body.values[body.present] if body is not None else np.zeros(len(inner), dtype=np.int64)
+    if body is not None:
+        inner = inner[body.present].reset_index(drop=True)
+    outer_ds = b["_ds"].to_numpy(dtype=object)
+    inner_ds = inner["_ds"].to_numpy(dtype=object)
+    if expr.correlation is not None:
+        inner_key = _text_keys(ev(expr.correlation[0], inner, inner_env).values)
+        outer_key = _text_keys(ev(expr.correlation[1], b, env).values)
+    else:
+        inner_key = np.full(len(inner), "", dtype=object)
+        outer_key = np.full(n, "", dtype=object)
+    # group the inner rows by (dataset, key) and hand each outer row its group
+    keys = pd.MultiIndex.from_arrays([inner_ds, inner_key])
+    codes, uniques = pd.factorize(keys)
+    groups_of_outer = _indexer(pd.MultiIndex.from_tuples(list(uniques)) if len(uniques) else
+                               pd.MultiIndex.from_arrays([[], []]), outer_ds, outer_key)
+    group_values = np.asarray(values)
+    counts = np.ones(len(group_values), dtype=np.int64)
+    per_group = _reduce(expr.function, codes, group_values, counts, len(uniques), ctx.half_unit(expr.table), expr.dim)
+    present = groups_of_outer >= 0
+    safe = np.where(present, groups_of_outer, 0)
+    if len(uniques) == 0:
+        if expr.function in ("sum", "count"):
+            return V.const("number", 0, n, expr.dim)
+        return V.missing("number", n, "没有符合条件的行", expr.dim)
+    out_values = np.where(present, per_group.values[safe], 0)
+    out_tol = np.where(present, per_group.tol_or_zero[safe], 0)
+    out_terms = np.where(present, per_group.terms_or_zero[safe], 0)
+    if expr.function in ("sum", "count"):
+        return Vec("number", out_values, np.ones(n, dtype=bool), expr.dim, out_tol, out_terms)
+    why = V.reasons(present, "没有符合条件的行")
+    return Vec("number", out_values, present, expr.dim, out_tol, out_terms, why)
+
+
+def _text_keys(values: np.ndarray) -> np.ndarray:
+    return normalise_key(pd.Series(values, dtype=object)).to_numpy(dtype=object)

@@ -1,0 +1,70 @@
+"""One compiled rule over the whole dataset: bindings → assertion → an outcome per subject."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from checker.compile import program as p
+from checker.evaluate.bindings import binding_frame
+from checker.evaluate.compare import ERROR_PREFIX
+from checker.evaluate.context import Context
+from checker.evaluate.expr import Env, ev
+from checker.evaluate.values import Vec
+from checker.findings import Outcome
+
+OUTCOMES = np.array([Outcome.PASSED, Outcome.FAILED, Outcome.NOT_EVALUATED, Outcome.ERROR], dtype=object)
+PASSED, FAILED, NOT_EVALUATED, ERROR = range(4)
+
+
+@dataclass(slots=True)
+class RuleRun:
+    """The outcome of one rule for every subject, with what the top comparison saw."""
+
+    rule: p.CompiledRule
+    bindings: pd.DataFrame
+    outcome: np.ndarray  # indices into OUTCOMES
+    why: np.ndarray
+    compared: tuple[Any, Any, np.ndarray, np.ndarray] | None
+    lacking: list[str]
+    env: Env
+    error: str = ""
+
+    @property
+    def failed(self) -> np.ndarray:
+        return np.flatnonzero(self.outcome == FAILED)
+
+    def count(self, code: int) -> int:
+        return int((self.outcome == code).sum())
+
+
+def run_rule(rule: p.CompiledRule, ctx: Context) -> RuleRun:
+    """Evaluate a rule; an unexpected failure inside is an ERROR outcome for the rule, not a crash."""
+    env = Env(ctx, tolerance=rule.tolerance)
+    try:
+        return _run(rule, env)
+    except (ValueError, KeyError, TypeError, ArithmeticError, IndexError) as exc:
+        empty = pd.DataFrame({"_ds": pd.Series(ctx.dataset.keys, dtype=object)})
+        n = len(empty)
+        return RuleRun(rule, empty, np.full(n, ERROR), np.full(n, f"规则无法执行：{exc}", dtype=object),
+                       None, [], env, error=str(exc))
+
+
+def _run(rule: p.CompiledRule, env: Env) -> RuleRun:
+    b, lacking = binding_frame(rule, env)
+    if rule.when is not None and len(b):
+        cond = ev(rule.when, b, env)
+        keep = ~(cond.present & ~cond.values.astype(bool))
+        b = b[keep].reset_index(drop=True)
+    result = ev(rule.assertion, b, env) if len(b) else Vec("bool", np.zeros(0, bool), np.zeros(0, bool))
+    outcome = np.where(result.present, np.where(result.values.astype(bool), PASSED, FAILED), NOT_EVALUATED)
+    why = result.why if result.why is not None else np.full(len(b), None, dtype=object)
+    is_error = np.array([isinstance(w, str) and w.startswith(ERROR_PREFIX) for w in why], dtype=bool)
+    outcome = np.where(is_error & ~result.present, ERROR, outcome)
+    why = np.array([w[len(ERROR_PREFIX):] if isinstance(w, str) and w.startswith(ERROR_PREFIX) else w for w in why],
+                   dtype=object)
+    compared = env.compared.get(id(rule.assertion))
+    return RuleRun(rule, b, outcome.astype(np.int64), why, compared, lacking, env)
