@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from checker import ast
 from checker.compile import program as p
-from checker.compile.resolve import Scope, column_ref, key_of, places_column, problem, resolve, table_of
+from checker.compile.resolve import (
+    Scope,
+    code_class,
+    column_ref,
+    key_of,
+    places_column,
+    problem,
+    resolve,
+    table_of,
+)
 from checker.compile.schema import AGGREGATES, CLASSIFICATIONS, CODE_SETS
 
 
@@ -109,8 +118,25 @@ def _has_children(node: ast.Call, scope: Scope) -> p.Expr:
 
 
 def _parent(node: ast.Call, scope: Scope) -> p.Expr:
-    var, cls = _code_arg(node, scope)
-    return p.CodeFunc("parent", var, cls, node.span)
+    _arity(node, scope, 1)
+    arg = resolve(node.args[0], scope)
+    if arg.ty != p.CODE:
+        raise problem(scope, "E209", "parent() takes a code: parent(c) or parent(x.科目编码)", node.span)
+    return p.CodeFunc("parent", arg, code_class(arg) or _var_class(arg, scope), node.span)
+
+
+def _var_class(arg: p.Expr, scope: Scope) -> str:
+    if isinstance(arg, p.VarValue) and arg.var in scope.vars:
+        return scope.vars[arg.var].classification
+    return ""
+
+
+def _startswith(node: ast.Call, scope: Scope) -> p.Expr:
+    _arity(node, scope, 2)
+    args = tuple(resolve(a, scope) for a in node.args)
+    if any(a.ty not in (p.TEXT, p.CODE) for a in args):
+        raise problem(scope, "E209", "startswith(text, prefix) takes two texts", node.span)
+    return p.Func("startswith", args, node.span, p.BOOL)
 
 
 def _code_named(node: ast.Call, scope: Scope) -> p.Expr:
@@ -132,5 +158,5 @@ def _len(node: ast.Call, scope: Scope) -> p.Expr:
 _SCALAR = {
     "abs": _abs, "round": _round, "places": _places, "has": _has, "exists": _exists, "level": _level,
     "has_children": _has_children, "is_leaf": _has_children, "parent": _parent, "code_named": _code_named,
-    "len": _len,
+    "len": _len, "startswith": _startswith,
 }

@@ -29,10 +29,11 @@ class Const:
 class Key:
     """How ``T[key]`` selects rows: by a code variable, a literal code, an item name, or a code set."""
 
-    kind: str  # var | code | item | set
+    kind: str  # var | code | item | set | expr
     value: str  # variable name, code, item name
     classification: str = ""
     function: str = ""  # for set: children | descendants | leaves | mapped
+    expr: object = None  # for expr: a compiled expression giving a code (or an item name) per subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ class Field:
     """A field of an indicator, stated figure or project variable (frame column)."""
 
     var: str
-    kind: str  # indicator | stated | project
+    kind: str  # indicator | stated
     column: str
     span: Span
     ty: str = NUM
@@ -138,7 +139,7 @@ class Neg:
 
 @dataclass(frozen=True, slots=True)
 class Func:
-    """abs, round, places, has, level, has_children, is_leaf, code_named, len, decimals_of."""
+    """abs, round, places, has, level, has_children, is_leaf, code_named, len, startswith."""
 
     name: str
     args: tuple[Expr, ...]
@@ -149,10 +150,10 @@ class Func:
 
 @dataclass(frozen=True, slots=True)
 class CodeFunc:
-    """parent(c) — a code computed from a code."""
+    """parent(code) — a code computed from a code."""
 
     name: str
-    var: str
+    arg: Expr
     classification: str
     span: Span
     ty: str = CODE

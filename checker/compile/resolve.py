@@ -17,10 +17,12 @@ from checker.compile.schema import (
     CODE_SETS,
     FUNCTIONS,
     INDICATOR_FIELDS,
+    INDICATOR_TABLES,
     PLACES_COLUMNS,
     PROJECT_ALIASES,
     PROJECT_TABLE,
     STATED_FIELDS,
+    STATED_TABLES,
     FieldSpec,
     column_type,
     did_you_mean,
@@ -168,8 +170,30 @@ def key_of(node: ast.Expr, table: str, scope: Scope) -> p.Key:
         if target_cls not in classes:
             raise problem(scope, "E213", f"{table} has no {target_cls} codes", node.span)
         return p.Key("set", node.args[0].name, cls, node.function)
-    raise problem(scope, "E209", "a row key is a code, a quoted item name, a code variable or children(c)",
-                  node.span)
+    if isinstance(node, ast.Call | ast.Attribute):
+        expr = resolve(node, scope)
+        if expr.ty == p.CODE:
+            cls = code_class(expr) or (classes[0] if classes else "")
+            if cls not in classes:
+                raise problem(scope, "E213", f"{table} has no {cls or 'coded'} rows", node.span)
+            return p.Key("expr", "", cls, "", expr)
+        if expr.ty == p.TEXT:
+            return p.Key("expr", "", "", "", expr)
+    raise problem(scope, "E209", "a row key is a code, a quoted item name, a code variable, children(c), "
+                  "or an expression giving a code", node.span)
+
+
+def code_class(expr: p.Expr) -> str:
+    """The classification of a code-valued expression, when it is known."""
+    if isinstance(expr, p.CodeFunc):
+        return expr.classification
+    if isinstance(expr, p.Func) and expr.name == "code_named" and isinstance(expr.args[1], p.Const):
+        return str(expr.args[1].value)
+    if isinstance(expr, p.RowField):
+        spec = table_spec(expr.table)
+        col = spec.column(expr.column) if spec else None
+        return col.classification or "" if col else ""
+    return ""
 
 
 def _classification_of(code: str, classes: tuple[str, ...]) -> str:
@@ -211,7 +235,7 @@ def _attribute(node: ast.Attribute, scope: Scope, optional: bool = False) -> p.E
 
 
 def _variable_field(name: str, var: Var, node: ast.Attribute, scope: Scope, optional: bool) -> p.Expr:
-    if var.kind in ("row", "project"):
+    if var.kind in ("row", "project") and var.table:
         table = var.table
         column = PROJECT_ALIASES.get(node.field, node.field) if var.kind == "project" else node.field
         column, ty, dim = column_ref(table, column, node.field_span, scope)
@@ -348,8 +372,12 @@ def _comprehension(node: ast.Comprehension, scope: Scope) -> p.Expr:
     if node.function not in AGGREGATES:
         raise problem(scope, "E208", f"'{node.function}(… for …)' is not an aggregate", node.span,
                       did_you_mean(node.function, AGGREGATES) or "use sum, count, min or max")
-    table = table_of(ast.Name(node.table_span, node.table), scope)
-    inner = scope.child(node.var, Var("row", table))
+    if node.table in STATED_TABLES + INDICATOR_TABLES:
+        kind = "stated" if node.table in STATED_TABLES else "indicator"
+        table, inner = kind, scope.child(node.var, Var(kind))
+    else:
+        table = table_of(ast.Name(node.table_span, node.table), scope)
+        inner = scope.child(node.var, Var("row", table))
     body = resolve(node.body, inner)
     where = resolve(node.where, inner) if node.where is not None else None
     correlation = None

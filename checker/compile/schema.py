@@ -65,7 +65,10 @@ PROJECT_ALIASES = {"name": "项目名称", "名称": "项目名称", "budget": "
 AGGREGATES = ("sum", "count", "min", "max")
 CODE_SETS = ("children", "descendants", "leaves", "mapped")
 FUNCTIONS = (*AGGREGATES, *CODE_SETS, "abs", "round", "places", "has", "exists", "level", "has_children",
-             "is_leaf", "parent", "code_named", "len")
+             "is_leaf", "parent", "code_named", "len", "startswith")
+ROW_NUMBER = "行号"  # every table's rows have their 1-based position under this name
+STATED_TABLES = ("说明", "stated")  # `sum(s.金额 for s in 说明 where …)`
+INDICATOR_TABLES = ("指标", "indicators")
 ALL_COLUMNS = ("金额列", "amounts")  # `for each column k in 金额列`: every money column of the table
 
 ROLE_TYPES = {"code": CODE, "name": TEXT, "money": NUM, "count": NUM, "text": TEXT, "side": TEXT,
@@ -79,6 +82,8 @@ def table_spec(kind: str) -> TableSpec | None:
 
 def column_type(spec: TableSpec, column: str) -> tuple[str, str] | None:
     """(type, dimension) of a table column, or None when the kind has no such column."""
+    if column == ROW_NUMBER:
+        return NUM, ""
     col = spec.column(column)
     if col is None:
         return None

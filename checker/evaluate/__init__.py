@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from checker.compile.program import Program
 from checker.dataset.model import Dataset
 from checker.evaluate.context import Context, GraphViews
+from checker.evaluate.culprit import blame
 from checker.evaluate.materialize import findings_of
-from checker.evaluate.run import FAILED, NOT_EVALUATED, PASSED, RuleRun, run_rule
+from checker.evaluate.run import PASSED, RuleRun, run_rule
 from checker.evaluate.targets import target_findings
 from checker.findings import Finding
 
@@ -37,12 +38,13 @@ def evaluate(program: Program, dataset: Dataset, graph: GraphViews | None = None
     for n, rule in enumerate(program.rules, 1):
         run = run_rule(rule, ctx)
         results.runs.append(run)
-        results.findings.extend(findings_of(run, keep_passed))
         results.passed[rule.id] = results.passed.get(rule.id, 0) + run.count(PASSED)
-        results.checked[rule.id] = results.checked.get(rule.id, 0) + run.count(PASSED) + run.count(FAILED) \
-            + run.count(NOT_EVALUATED)
+        results.checked[rule.id] = results.checked.get(rule.id, 0) + len(run.outcome) + len(run.lacking)
         if progress is not None:
             progress(n, total)
+    blames = blame(results.runs)
+    for run in results.runs:
+        results.findings.extend(findings_of(run, keep_passed, blames))
     for n, target in enumerate(program.targets, len(program.rules) + 1):
         found = target_findings(target, ctx, keep_passed=True)
         results.passed[target.id] = sum(1 for f in found if f.outcome.value == "passed")

@@ -90,12 +90,14 @@ class Context:
         if cache_key in self._lookups:
             return self._lookups[cache_key]
         t = self.table(kind)
-        if t is None or key_column not in t.frame or value_column not in t.frame:
+        column = frame_column(value_column)
+        if t is None or key_column not in t.frame or column not in t.frame:
             return None
+        values = _numeric(t.frame[column])
         frame = pd.DataFrame({
             "_ds": t.frame["_ds"].astype(object).to_numpy(),
             "key": self.keys(kind, key_column).to_numpy(),
-            "value": _numeric(t.frame[value_column]),
+            "value": values * SCALE if column == "_row" else values,
             "pos": np.arange(len(t.frame)),
         })
         frame = frame[frame["key"] != ""]
@@ -149,6 +151,11 @@ class Context:
                 pos = np.flatnonzero(mask)
                 self._projects = pd.DataFrame({"_ds": f["_ds"].to_numpy()[pos], "pos": pos})
         return self._projects
+
+
+def frame_column(column: str) -> str:
+    """The frame column a rule's column name reads (``行号`` is the row's position, ``_row``)."""
+    return "_row" if column == "行号" else column
 
 
 def _numeric(values: pd.Series) -> np.ndarray:

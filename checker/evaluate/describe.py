@@ -130,7 +130,7 @@ def anchor(expr: p.Expr, b: pd.DataFrame, env: Env) -> tuple[str, str, np.ndarra
         lookup = ctx.lookup(node.table, key_col, node.column) if key_col else None
         if lookup is None or len(lookup.first_row) == 0:
             return node.table, node.column, np.full(n, -1)
-        idx = _indexer(lookup.index, b["_ds"].to_numpy(dtype=object), _keys_for(node.key, b))
+        idx = _indexer(lookup.index, b["_ds"].to_numpy(dtype=object), _keys_for(node.key, b, env))
         return node.table, node.column, np.where(idx >= 0, lookup.first_row[np.where(idx >= 0, idx, 0)], -1)
     return "", "", np.full(n, -1)
 

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from checker.compile import program as p
+from checker.compile.schema import ROW_NUMBER
 from checker.dataset.model import SCALE
 from checker.evaluate import values as V
-from checker.evaluate.context import TOTAL_NAMES, Context, normalise_key
+from checker.evaluate.context import TOTAL_NAMES, Context, frame_column, normalise_key
 from checker.evaluate.values import Vec
 from checker.units import unit as unit_of
 
@@ -57,9 +58,14 @@ def _var_value(expr: p.VarValue, b: pd.DataFrame, env: Env) -> Vec:
     return Vec(p.CODE, values, np.ones(len(b), dtype=bool))
 
 
-def _keys_for(key: p.Key, b: pd.DataFrame) -> np.ndarray:
+def _keys_for(key: p.Key, b: pd.DataFrame, env: Env) -> np.ndarray:
+    """The key each subject looks up: its code variable, a literal, or an expression's value."""
     if key.kind == "var":
         return b[key.value].to_numpy(dtype=object)
+    if key.kind == "expr":
+        v = ev(key.expr, b, env)  # type: ignore[arg-type]
+        return np.array(["".join(str(x).split()) if ok and x is not None else "\x00" for x, ok in
+                         zip(v.values, v.present, strict=True)], dtype=object)
     text = "".join(key.value.split())
     return np.full(len(b), text, dtype=object)
 
@@ -69,14 +75,14 @@ def _cell(expr: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
     table = ctx.table(expr.table)
     if table is None:
         return V.missing(_ty(expr), n, f"缺少{expr.table}", expr.dim)
-    if expr.column not in table.frame:
+    if frame_column(expr.column) not in table.frame:
         if expr.optional:
             return V.const("number", 0, n, expr.dim)
         return V.missing(_ty(expr), n, f"{expr.table}没有“{expr.column}”列", expr.dim)
     key_col = ctx.key_column(expr.table, expr.key.kind, expr.key.classification)
     if key_col is None:
         return V.missing(_ty(expr), n, f"{expr.table}没有可按此键查找的列", expr.dim)
-    keys = _keys_for(expr.key, b)
+    keys = _keys_for(expr.key, b, env)
     lookup = ctx.lookup(expr.table, key_col, expr.column)
     assert lookup is not None
     idx = _indexer(lookup.index, b["_ds"].to_numpy(dtype=object), keys)
@@ -86,7 +92,10 @@ def _cell(expr: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
         idx = np.where(idx >= 0, idx, alt)
     present = idx >= 0
     safe = np.where(present, idx, 0)
-    why = V.reasons(present, f"{expr.table}中没有“{_key_text(expr.key)}”")
+    why: np.ndarray | None = V.reasons(present, f"{expr.table}中没有“{_key_text(expr.key)}”")
+    found = present
+    if expr.optional and expr.ty == p.NUM:  # `T[key].col?`: an absent row counts as zero
+        present, why = np.ones(n, dtype=bool), None
     if expr.ty != p.NUM:
         col = table.frame[expr.column].to_numpy(dtype=object)
         texts = np.full(n, None, dtype=object)
@@ -96,8 +105,8 @@ def _cell(expr: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
     counts = np.zeros(n, dtype=np.int64)
     values = np.zeros(n, dtype=lookup.sums.dtype if len(lookup.sums) else np.int64)
     if len(lookup.sums):
-        counts[present] = lookup.counts[safe[present]]
-        values[present] = lookup.sums[safe[present]]
+        counts[found] = lookup.counts[safe[found]]
+        values[found] = lookup.sums[safe[found]]
     return Vec("number", values, present, expr.dim, counts * ctx.half_unit(expr.table), counts, why)
 
 
@@ -130,7 +139,7 @@ def _exists(expr: p.Exists, b: pd.DataFrame, env: Env) -> Vec:
         return V.const("bool", False, n)
     keys = ctx.keys(expr.table, key_col)
     have = pd.MultiIndex.from_arrays([table.frame["_ds"].astype(object).to_numpy(), keys.to_numpy()])
-    idx = have.get_indexer(pd.MultiIndex.from_arrays([ds, _keys_for(expr.key, b)])) if len(have) else np.full(n, -1)
+    idx = have.get_indexer(pd.MultiIndex.from_arrays([ds, _keys_for(expr.key, b, env)])) if len(have) else np.full(n, -1)
     return Vec("bool", np.asarray(idx) >= 0, np.ones(n, dtype=bool))
 
 
@@ -139,12 +148,14 @@ def _row_field(expr: p.RowField, b: pd.DataFrame, env: Env) -> Vec:
     table = ctx.table(expr.table)
     if table is None:
         return V.missing(_ty(expr), n, f"缺少{expr.table}", expr.dim)
-    if expr.column not in table.frame:
+    if frame_column(expr.column) not in table.frame:
         if expr.optional:
             return V.const("number", 0, n, expr.dim) if expr.ty == p.NUM else V.const("text", "", n)
         return V.missing(_ty(expr), n, f"{expr.table}没有“{expr.column}”列", expr.dim)
     pos = b[expr.var].to_numpy(dtype=np.int64)
-    col = table.frame[expr.column]
+    col = table.frame[frame_column(expr.column)]
+    if expr.column == ROW_NUMBER:
+        col = col * SCALE
     if expr.ty == p.NUM:
         values = col.fillna(0).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=np.int64)
         values = values.astype(np.int64) if values.dtype != object else values

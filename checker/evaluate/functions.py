@@ -96,16 +96,25 @@ def _minmax(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
     return Vec("number", values, present, args[0].dim, why=V.merge_why(*args))
 
 
+def _startswith(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
+    text, prefix = ev(expr.args[0], b, env), ev(expr.args[1], b, env)
+    values = np.array([str(t).startswith(str(x)) for t, x in zip(text.values, prefix.values, strict=True)], dtype=bool)
+    return Vec("bool", values, text.present & prefix.present, why=V.merge_why(text, prefix))
+
+
 _FUNCS = {"abs": _abs, "round": _round, "has": _has, "level": _level, "has_children": _has_children,
-          "is_leaf": _has_children, "code_named": _code_named, "len": _len, "min": _minmax, "max": _minmax}
+          "is_leaf": _has_children, "code_named": _code_named, "len": _len, "min": _minmax, "max": _minmax,
+          "startswith": _startswith}
 
 
 def code_func(expr: p.CodeFunc, b: pd.DataFrame, env: Env) -> Vec:
-    """parent(c): the code's parent in the graph (prefix structure when the graph does not know it)."""
-    codes = b[expr.var].to_numpy(dtype=object)
+    """parent(code): the code's parent in the graph (prefix structure when the graph does not know it)."""
+    arg = ev(expr.arg, b, env)
+    codes = np.array(["".join(str(c).split()) if c is not None else "" for c in arg.values], dtype=object)
     parents: dict[str, str] = {}
     if env.ctx.graph is not None:
         edges = env.ctx.pairs("children", expr.classification)
         parents = dict(zip(edges["code"], edges["anchor"], strict=True))
     values = np.array([parents.get(c, str(c)[:-2] if len(str(c)) > 3 else "") for c in codes], dtype=object)
-    return Vec(p.CODE, values, values != "", why=V.reasons(values != "", "没有上级科目"))
+    present = arg.present & (values != "")
+    return Vec(p.CODE, values, present, why=V.reasons(present, "没有上级科目"))

@@ -76,11 +76,16 @@ def _reduce(function: str, groups: np.ndarray, values: np.ndarray, counts: np.nd
 
 def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
     ctx, n = env.ctx, len(b)
-    table = ctx.table(expr.table)
-    if table is None:
-        return V.missing("number", n, f"缺少{expr.table}", expr.dim)
-    inner = pd.DataFrame({"_ds": table.frame["_ds"].astype(object).to_numpy(), expr.var: np.arange(len(table.frame))})
-    inner_env = Env(ctx, {**env.var_tables, expr.var: expr.table}, {**env.var_kinds, expr.var: "row"}, env.tolerance)
+    if expr.table in ("stated", "indicator"):
+        source = ctx.dataset.stated if expr.table == "stated" else ctx.dataset.indicators
+        kind, half = expr.table, 0
+    else:
+        table = ctx.table(expr.table)
+        if table is None:
+            return V.missing("number", n, f"缺少{expr.table}", expr.dim)
+        source, kind, half = table.frame, "row", ctx.half_unit(expr.table)
+    inner = pd.DataFrame({"_ds": source["_ds"].astype(object).to_numpy(), expr.var: np.arange(len(source))})
+    inner_env = Env(ctx, {**env.var_tables, expr.var: expr.table}, {**env.var_kinds, expr.var: kind}, env.tolerance)
     if expr.where is not None:
         inner = inner[mask(expr.where, inner, inner_env)].reset_index(drop=True)
     body = ev(expr.body, inner, inner_env) if expr.function != "count" else None
@@ -102,7 +107,7 @@ def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
                                pd.MultiIndex.from_arrays([[], []]), outer_ds, outer_key)
     group_values = np.asarray(values)
     counts = np.ones(len(group_values), dtype=np.int64)
-    per_group = _reduce(expr.function, codes, group_values, counts, len(uniques), ctx.half_unit(expr.table), expr.dim)
+    per_group = _reduce(expr.function, codes, group_values, counts, len(uniques), half, expr.dim)
     present = groups_of_outer >= 0
     safe = np.where(present, groups_of_outer, 0)
     if len(uniques) == 0:

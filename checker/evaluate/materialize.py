@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from checker.evaluate.context import Context
+from checker.evaluate.culprit import Blame
 from checker.evaluate.describe import (
     anchor,
     decimal_of,
@@ -16,10 +18,11 @@ from checker.evaluate.describe import (
     unit_of_dim,
 )
 from checker.evaluate.run import FAILED, OUTCOMES, PASSED, RuleRun
-from checker.findings import Finding, Outcome, Severity
+from checker.findings import Finding, Operand, Outcome, Severity
 
 
-def findings_of(run: RuleRun, keep_passed: bool = False) -> list[Finding]:
+def findings_of(run: RuleRun, keep_passed: bool = False, blames: dict[tuple[int, int], Blame] | None = None) -> list[Finding]:
+    """Findings of one rule run; ``blames`` adds culprits, slips and operands to failed sums."""
     rule, ctx = run.rule, run.env.ctx
     severity = Severity.parse(rule.severity)
     base: dict[str, Any] = dict(rule=rule.id, title=rule.title, severity=severity, rule_location=str(rule.location),
@@ -42,13 +45,29 @@ def findings_of(run: RuleRun, keep_passed: bool = False) -> list[Finding]:
         outcome = OUTCOMES[run.outcome[i]]
         expected, actual, diff, tol, note, unit = numbers[j]
         message = _message(rule, outcome, subj[j], expected, actual, diff, unit, run.why[i])
+        blame = (blames or {}).get((id(run), int(i)), _NO_BLAME)
         out.append(Finding(
             **base, outcome=outcome, subject=str(subj[j]), dataset=str(ds_values[j]), year=_year(ctx, ds_values[j]),
             message=message, expected=expected, actual=actual, difference=diff, tolerance=tol,
             tolerance_note=note, unit=unit, data_location=str(data_loc[j]), document_location=str(doc_loc[j]),
-            explanation=rule.description,
+            explanation=rule.description, culprit=blame.culprit, slip=blame.slip,
+            operands=_operands(ctx, blame),
         ))
     return out
+
+
+_NO_BLAME = Blame()
+
+
+def _operands(ctx: Context, blame: Blame) -> tuple[Operand, ...]:
+    out = []
+    for label, value, table, pos in blame.operands:
+        t = ctx.table(table)
+        where = ""
+        if t is not None and 0 <= pos < len(t.frame):
+            where = f"{t.frame['_file'].iloc[pos]}:{t.frame['_line'].iloc[pos]}"
+        out.append(Operand(label, value, where))
+    return tuple(out)
 
 
 def _numbers(run: RuleRun, select: np.ndarray) -> list[tuple[Any, ...]]:
