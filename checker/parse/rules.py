@@ -155,7 +155,7 @@ def describe_error(exc: UnexpectedInput, chunk: str, text: str, path: str, offse
         right = ">=" if rest.startswith("=>") else "<="
         return diag("E102", f"expected a comparison operator (>=, <=, ==), found '{rest[:2]}'", 2,
                     f"write '{right}' (or {'≥' if right == '>=' else '≤'})")
-    if isinstance(exc, UnexpectedCharacters) and rest[:1] in "\"'“" and _unclosed(rest):
+    if isinstance(exc, UnexpectedCharacters) and rest and rest[0] in "\"'“" and _unclosed(rest):
         return diag("E103", "unclosed quote: the string is not closed on this line", 1,
                     f"close it with {'”' if rest[0] == '“' else rest[0]}")
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
