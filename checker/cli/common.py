@@ -7,9 +7,14 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from pathlib import Path
+
 import click
 
+from checker.compile import compile_files
+from checker.compile.program import Program
 from checker.diagnostics import Diagnostic, DiagnosticError
+from checker.resources import shipped
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,3 +40,22 @@ def guarded(func: F) -> F:
             sys.exit(EXIT_INCOMPLETE)
 
     return wrapper  # type: ignore[return-value]
+
+
+def rule_paths(items: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Rule files named directly or found in folders (``*.rules``), and the names that do not exist."""
+    found: list[Path] = []
+    missing: list[Path] = []
+    for item in items:
+        if item.is_dir():
+            found.extend(sorted(item.glob("*.rules")))
+        elif item.exists():
+            found.append(item)
+        else:
+            missing.append(item)
+    return found, missing
+
+
+def shipped_program() -> Program:
+    """The standard rulesets that ship with checker, compiled."""
+    return compile_files(sorted(shipped("rulesets").glob("*.rules"))).program

@@ -106,7 +106,8 @@ class Aggregate:
 
 @dataclass(frozen=True, slots=True)
 class Comprehension:
-    """``f(x.col for x in T where …)``; ``correlation`` pairs an inner key with an outer expression."""
+    """``f(x.col for x in T where …)``; ``correlation`` pairs an inner key with an outer expression;
+    ``crossed`` holds conditions on both, checked for each (outer subject, inner row) pair."""
 
     function: str
     body: Expr
@@ -117,6 +118,7 @@ class Comprehension:
     span: Span
     ty: str = NUM
     dim: str = "money"
+    crossed: Expr | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +253,7 @@ class CompiledRule:
     fixed: tuple[tuple[str, str], ...] = ()  # unrolled table/column variables: (var, value)
     ruleset: str = ""
     family: str = ""
+    message_fields: tuple[tuple[str, Expr], ...] = ()  # "{s.增减词}" → the field it shows
 
 
 @dataclass(frozen=True, slots=True)

@@ -382,15 +382,20 @@ def _comprehension(node: ast.Comprehension, scope: Scope) -> p.Expr:
     where = resolve(node.where, inner) if node.where is not None else None
     correlation = None
     if where is not None:
-        where, correlation = _split_correlation(where, node.var, scope, node.span)
+        where, correlation, crossed = _split_correlation(where, node.var, node.span)
+    else:
+        crossed = None
     dim = body.dim if node.function != "count" else ""
-    return p.Comprehension(node.function, body, node.var, table, where, correlation, node.span, p.NUM, dim)
+    return p.Comprehension(node.function, body, node.var, table, where, correlation, node.span, p.NUM, dim, crossed)
 
 
-def _split_correlation(where: p.Expr, inner: str, scope: Scope, span: Span) -> tuple[p.Expr | None, tuple | None]:
-    """Separate ``x.k == outer.f`` (the join) from filters on x alone."""
+def _split_correlation(where: p.Expr, inner: str, span: Span) -> tuple[p.Expr | None, tuple | None, p.Expr | None]:
+    """Split a filter into: conditions on x alone; one ``x.k == outer.f`` (a join); and the rest, which
+    mention outer variables and are checked on every (outer, x) pair of the same dataset."""
     terms = _conjuncts(where)
-    keep, correlation = [], None
+    keep: list[p.Expr] = []
+    crossed: list[p.Expr] = []
+    correlation = None
     for t in terms:
         if isinstance(t, p.Compare) and t.op == "==" and correlation is None:
             lrefs, rrefs = _vars_in(t.left), _vars_in(t.right)
@@ -400,13 +405,15 @@ def _split_correlation(where: p.Expr, inner: str, scope: Scope, span: Span) -> t
             if rrefs == {inner} and inner not in lrefs and lrefs:
                 correlation = (t.right, t.left)
                 continue
-        if _vars_in(t) - {inner}:
-            raise problem(scope, "E209", "inside an aggregate, outer variables may only be matched with ==", span)
-        keep.append(t)
-    rest: p.Expr | None = None
-    for t in keep:
-        rest = t if rest is None else p.BoolOp("and", (rest, t), span)
-    return rest, correlation
+        (crossed if _vars_in(t) - {inner} else keep).append(t)
+    return _conjoin(keep, span), correlation, _conjoin(crossed, span)
+
+
+def _conjoin(terms: list[p.Expr], span: Span) -> p.Expr | None:
+    out: p.Expr | None = None
+    for t in terms:
+        out = t if out is None else p.BoolOp("and", (out, t), span)
+    return out
 
 
 def _conjuncts(expr: p.Expr) -> list[p.Expr]:

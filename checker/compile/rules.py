@@ -7,6 +7,7 @@ once per table and column, each copy checked against that table's own columns.
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import Decimal
 
 from checker import ast
@@ -93,12 +94,26 @@ def _compile_one(rule: ast.Rule, base: Scope, fixed: dict[str, str], severity: s
     if assertion.ty != p.BOOL:
         raise problem(scope, "E209", "a rule asserts a condition (a comparison such as a == b)", rule.assertion.span)
     when = resolve(rule.when, scope) if rule.when is not None else None
+    fields = _message_fields(rule, scope)
     return p.CompiledRule(
         id=rule.id, title=rule.title, severity=severity, bindings=tuple(bindings), assertion=assertion,
         tolerance=tolerance(rule.within or f.tolerance, f.unit), location=rule.span, description=rule.description,
         tags=rule.tags, when=when, message=rule.message, fixed=tuple(fixed.items()), ruleset=f.tree.name,
-        family=rule.tags[0] if rule.tags else (f.tree.name or "rules"),
+        family=rule.tags[0] if rule.tags else (f.tree.name or "rules"), message_fields=fields,
     )
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}.\s]+)\.([^{}\s]+)\}")
+
+
+def _message_fields(rule: ast.Rule, scope: Scope) -> tuple[tuple[str, p.Expr], ...]:
+    """``{var.field}`` placeholders of a rule's message, each compiled as the field it names."""
+    out = []
+    for m in _PLACEHOLDER.finditer(rule.message):
+        var, name = m.group(1), m.group(2)
+        node = ast.Attribute(rule.span, ast.Name(rule.span, var), name, rule.span)
+        out.append((m.group(0), resolve(node, scope)))
+    return tuple(out)
 
 
 def _binding(q: ast.Quantifier, scope: Scope) -> tuple[p.Binding, Var]:

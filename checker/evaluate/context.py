@@ -13,6 +13,7 @@ import pandas as pd
 from checker.dataset.model import MONEY_FACTOR, SCALE, Dataset, Table
 
 TOTAL_NAMES = ("合计", "总计")
+NAME_KEY = "__name__"  # rows looked up by name: the first non-empty name column of the row
 
 
 class GraphViews(Protocol):
@@ -66,23 +67,35 @@ class Context:
         return int(Decimal(1).scaleb(-t.places) * factor * SCALE)
 
     def key_column(self, kind: str, key_kind: str, classification: str = "") -> str | None:
-        """The column a key reads: the classification's code column, or the name column."""
+        """The column a key reads: the classification's code column, or the row names (NAME_KEY)."""
         t = self.table(kind)
         if t is None:
             return None
-        if key_kind in ("var", "code", "set"):
+        if key_kind in ("var", "code", "set") or (key_kind == "expr" and classification):
             return t.code_columns().get(classification)
-        names = [c.name for c in t.columns if c.role == "name"]
-        return names[0] if names else None
+        return NAME_KEY if any(c.role == "name" for c in t.columns) else None
 
     def keys(self, kind: str, column: str) -> pd.Series:
-        """A table's key column, whitespace removed (cached)."""
+        """A table's key column, whitespace removed (cached).  NAME_KEY: the first non-empty name column."""
         cache_key = (kind, column)
         if cache_key not in self._keys:
             t = self.table(kind)
             assert t is not None
-            self._keys[cache_key] = normalise_key(t.frame[column])
+            if column == NAME_KEY:
+                names = [normalise_key(t.frame[c.name]) for c in t.columns if c.role == "name" and c.name in t.frame]
+                key = names[0]
+                for other in names[1:]:
+                    key = key.where(key != "", other)
+                self._keys[cache_key] = key
+            else:
+                self._keys[cache_key] = normalise_key(t.frame[column])
         return self._keys[cache_key]
+
+    def scale(self, kind: str, column: str) -> int:
+        """Plain integers (levels, row numbers) are read as micros like every other number."""
+        t = self.table(kind)
+        col = t.column(column) if t is not None else None
+        return SCALE if column == "行号" or (col is not None and col.role == "level") else 1
 
     def lookup(self, kind: str, key_column: str, value_column: str) -> Lookup | None:
         """Values of ``value_column`` summed per (dataset, key), built once per run."""
@@ -91,13 +104,13 @@ class Context:
             return self._lookups[cache_key]
         t = self.table(kind)
         column = frame_column(value_column)
-        if t is None or key_column not in t.frame or column not in t.frame:
+        if t is None or (key_column not in t.frame and key_column != NAME_KEY) or column not in t.frame:
             return None
-        values = _numeric(t.frame[column])
+        values = _numeric(t.frame[column]) * self.scale(kind, value_column)
         frame = pd.DataFrame({
             "_ds": t.frame["_ds"].astype(object).to_numpy(),
             "key": self.keys(kind, key_column).to_numpy(),
-            "value": values * SCALE if column == "_row" else values,
+            "value": values,
             "pos": np.arange(len(t.frame)),
         })
         frame = frame[frame["key"] != ""]

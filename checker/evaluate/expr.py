@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from checker.compile import program as p
-from checker.compile.schema import ROW_NUMBER
 from checker.dataset.model import SCALE
 from checker.evaluate import values as V
 from checker.evaluate.context import TOTAL_NAMES, Context, frame_column, normalise_key
@@ -138,7 +137,7 @@ def _exists(expr: p.Exists, b: pd.DataFrame, env: Env) -> Vec:
     if key_col is None:
         return V.const("bool", False, n)
     keys = ctx.keys(expr.table, key_col)
-    have = pd.MultiIndex.from_arrays([table.frame["_ds"].astype(object).to_numpy(), keys.to_numpy()])
+    have = pd.MultiIndex.from_arrays([table.frame["_ds"].astype(object).to_numpy(), keys.to_numpy()]).unique()
     idx = have.get_indexer(pd.MultiIndex.from_arrays([ds, _keys_for(expr.key, b, env)])) if len(have) else np.full(n, -1)
     return Vec("bool", np.asarray(idx) >= 0, np.ones(n, dtype=bool))
 
@@ -154,8 +153,9 @@ def _row_field(expr: p.RowField, b: pd.DataFrame, env: Env) -> Vec:
         return V.missing(_ty(expr), n, f"{expr.table}没有“{expr.column}”列", expr.dim)
     pos = b[expr.var].to_numpy(dtype=np.int64)
     col = table.frame[frame_column(expr.column)]
-    if expr.column == ROW_NUMBER:
-        col = col * SCALE
+    scale = ctx.scale(expr.table, expr.column)
+    if scale != 1:
+        col = col * scale
     if expr.ty == p.NUM:
         values = col.fillna(0).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=np.int64)
         values = values.astype(np.int64) if values.dtype != object else values
@@ -183,9 +183,10 @@ def _field(expr: p.Field, b: pd.DataFrame, env: Env) -> Vec:
     if expr.ty == p.TARGET:
         return Vec(p.TARGET, pos, np.ones(n, dtype=bool))
     if expr.ty != p.NUM:
-        values = np.array(["" if v is None or v != v else str(v) for v in raw], dtype=object)
+        values = np.array(["" if missing else str(v) for v, missing in zip(raw, pd.isna(raw), strict=True)],
+                          dtype=object)
         return Vec(_ty(expr), values, np.ones(n, dtype=bool))
-    present = np.array([v is not None and v == v and v != "" for v in raw], dtype=bool)
+    present = ~pd.isna(raw) & np.array([not isinstance(v, str) or v != "" for v in raw], dtype=bool)
     values = np.array([int(v) if ok else 0 for v, ok in zip(raw, present, strict=True)], dtype=object)
     if expr.column.endswith("位数"):
         values = values * SCALE

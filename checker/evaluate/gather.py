@@ -88,6 +88,8 @@ def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
     inner_env = Env(ctx, {**env.var_tables, expr.var: expr.table}, {**env.var_kinds, expr.var: kind}, env.tolerance)
     if expr.where is not None:
         inner = inner[mask(expr.where, inner, inner_env)].reset_index(drop=True)
+    if expr.crossed is not None:
+        return _crossed(expr, b, env, inner, inner_env, half)
     body = ev(expr.body, inner, inner_env) if expr.function != "count" else None
     values = body.values[body.present] if body is not None else np.zeros(len(inner), dtype=np.int64)
     if body is not None:
@@ -125,3 +127,31 @@ def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
 
 def _text_keys(values: np.ndarray) -> np.ndarray:
     return normalise_key(pd.Series(values, dtype=object)).to_numpy(dtype=object)
+
+
+def _crossed(expr: p.Comprehension, b: pd.DataFrame, env: Env, inner: pd.DataFrame, inner_env: Env,
+             half: int) -> Vec:
+    """Every (subject, inner row) pair of a dataset, filtered by conditions that mention both."""
+    n = len(b)
+    outer = b.assign(__outer=np.arange(n))
+    pairs = outer.merge(inner, on="_ds", how="inner", sort=False)
+    pair_env = Env(env.ctx, {**env.var_tables, **inner_env.var_tables}, {**env.var_kinds, **inner_env.var_kinds},
+                   env.tolerance)
+    if expr.correlation is not None and len(pairs):
+        left = _text_keys(ev(expr.correlation[0], pairs, pair_env).values)
+        right = _text_keys(ev(expr.correlation[1], pairs, pair_env).values)
+        pairs = pairs[left == right].reset_index(drop=True)
+    if len(pairs):
+        assert expr.crossed is not None
+        pairs = pairs[mask(expr.crossed, pairs, pair_env)].reset_index(drop=True)
+    if expr.function == "count" or not len(pairs):
+        values = np.zeros(len(pairs), dtype=np.int64)
+    else:
+        body = ev(expr.body, pairs, pair_env)
+        pairs, values = pairs[body.present].reset_index(drop=True), body.values[body.present]
+    counts = np.ones(len(pairs), dtype=np.int64)
+    result = _reduce(expr.function, pairs["__outer"].to_numpy(), np.asarray(values), counts, n, half, expr.dim)
+    if expr.function in ("sum", "count"):
+        result.present = np.ones(n, dtype=bool)
+        result.why = None
+    return result

@@ -40,11 +40,14 @@ def findings_of(run: RuleRun, keep_passed: bool = False, blames: dict[tuple[int,
     kind, column, pos = anchor(rule.assertion, b, run.env)
     data_loc, doc_loc = locations(ctx, kind, column, pos) if kind else (np.full(len(b), ""), np.full(len(b), ""))
     numbers = _numbers(run, select)
+    fields = _fields(run, b)
     ds_values = b["_ds"].to_numpy()
     for j, i in enumerate(select):
         outcome = OUTCOMES[run.outcome[i]]
         expected, actual, diff, tol, note, unit = numbers[j]
         message = _message(rule, outcome, subj[j], expected, actual, diff, unit, run.why[i])
+        for placeholder, values in fields:
+            message = message.replace(placeholder, values[j])
         blame = (blames or {}).get((id(run), int(i)), _NO_BLAME)
         out.append(Finding(
             **base, outcome=outcome, subject=str(subj[j]), dataset=str(ds_values[j]), year=_year(ctx, ds_values[j]),
@@ -57,6 +60,20 @@ def findings_of(run: RuleRun, keep_passed: bool = False, blames: dict[tuple[int,
 
 
 _NO_BLAME = Blame()
+
+
+def _fields(run: RuleRun, b: object) -> list[tuple[str, list[str]]]:
+    """The text of each ``{var.field}`` placeholder for the selected subjects."""
+    from checker.evaluate.describe import decimal_of
+    from checker.evaluate.expr import ev
+
+    out = []
+    for placeholder, expr in run.rule.message_fields:
+        v = ev(expr, b, run.env)  # type: ignore[arg-type]
+        texts = [("" if not ok else str(decimal_of(x)) if v.ty == "number" else str(x))
+                 for x, ok in zip(v.values, v.present, strict=True)]
+        out.append((placeholder, texts))
+    return out
 
 
 def _operands(ctx: Context, blame: Blame) -> tuple[Operand, ...]:
@@ -97,6 +114,8 @@ def _text(value: object) -> str | None:
 
 
 def _message(rule, outcome: Outcome, subject: str, expected, actual, diff, unit: str, why: object) -> str:  # type: ignore[no-untyped-def]
+    if subject == rule.title:
+        subject = "本项"
     if outcome is Outcome.NOT_EVALUATED:
         return f"{rule.title}：{subject} 未能检查（{why or '缺少数据'}）"
     if outcome is Outcome.ERROR:

@@ -46,7 +46,7 @@ def run_rule(rule: p.CompiledRule, ctx: Context) -> RuleRun:
     env = Env(ctx, tolerance=rule.tolerance)
     try:
         return _run(rule, env)
-    except (ValueError, KeyError, TypeError, ArithmeticError, IndexError) as exc:
+    except Exception as exc:  # a rule that cannot run is an ERROR outcome; the other rules still run
         empty = pd.DataFrame({"_ds": pd.Series(ctx.dataset.keys, dtype=object)})
         n = len(empty)
         return RuleRun(rule, empty, np.full(n, ERROR), np.full(n, f"规则无法执行：{exc}", dtype=object),
