@@ -112,7 +112,10 @@ def _message_fields(rule: ast.Rule, scope: Scope) -> tuple[tuple[str, p.Expr], .
     for m in _PLACEHOLDER.finditer(rule.message):
         var, name = m.group(1), m.group(2)
         node = ast.Attribute(rule.span, ast.Name(rule.span, var), name, rule.span)
-        out.append((m.group(0), resolve(node, scope)))
+        expr = resolve(node, scope)
+        if isinstance(expr, p.Field) and expr.ty == p.TARGET:  # a target is shown as written
+            expr = p.Field(expr.var, expr.kind, expr.column, expr.span, p.TEXT)
+        out.append((m.group(0), expr))
     return tuple(out)
 
 
