@@ -152,6 +152,11 @@ _doc("E216", "unknown unit", "The unit is not one the language knows.",
      '>= 10 件次', "Use one of: %, 封, 次, 个, 台, 套, 人, 分钟, 小时, 天, 个月, 年, 万元, 元 (docs/language.md).")
 _doc("E217", "unknown field", "The variable's kind (row, indicator, stated figure) has no such field.",
      "i.指标值", "Use a field listed in docs/language.md for that kind.")
+_doc("E220", "unreadable code list", "A code-list file could not be read, or lacks the columns a list needs.",
+     "codes.csv with columns 科目,说明", "Give code,name,level,parent (or gov_code,gov_name,dept_code,dept_name); docs/codes.md.")
+_doc("E221", "bad row in a code list", "A code-list row has a code of the wrong shape, or a level or parent that its "
+     "code's prefix contradicts.", "20103,政府办公厅（室）及相关机构事务,3,201",
+     "A 款 has 5 digits and level 2; its parent is its first 3 digits.")
 _doc("W201", "rule never applies", "The rule's quantifier or condition selects nothing in any template.",
      "for each row r in 非税收入表 where r.合计 > 0", "Check the table and filter.")
 
@@ -190,10 +195,23 @@ _doc("E316", "scanned PDF", "The PDF has no text layer (it is a scan); its table
      "a photographed disclosure", "Give the text layer (OCR it first) or the tables as CSV/XLSX.")
 _doc("E317", "template placeholder", "The document still holds template placeholders (XX, XXX, XX%).",
      "2024年收入XX万元", "Fill in the figures before publishing; these are not numbers.")
+_doc("E320", "unreadable waivers file", "The waivers file could not be read, is not .csv or .toml, is not valid "
+     "TOML, or its CSV header lacks fingerprint, reason, approved_by or expires.",
+     "waivers.csv whose header is: 指纹,原因", "Follow docs/report-format.md#waivers: a header row "
+     "fingerprint,reason,approved_by,expires[,rule,subject], or [[waiver]] tables in TOML.")
+_doc("E321", "bad waiver", "A waiver lacks a required field, has a fingerprint that is not 16 hexadecimal digits, "
+     "an expiry that is not a date YYYY-MM-DD, an unknown field, or waives a fingerprint already waived.",
+     "ee8895c9b6ae84c6,原表按元取整,王敏,2025/12/31", "Copy the fingerprint from the report; write expires as "
+     "2025-12-31; give each finding one waiver.")
+_doc("E322", "not a checker JSON report", "`checker diff` reads two JSON reports written by `checker check "
+     "--format json`; this file is not valid JSON, or not a report of schema checker.report/1.",
+     "checker diff old.xml new.json", "Give the JSON reports of two runs (docs/report-format.md#diff).")
 _doc("W301", "name differs from the code list", "A code's name in the data differs from its official name.",
      "[30114]其他工资福利支出 (list: 医疗费)", "Check which is right; the code, not the name, decides.")
 _doc("W302", "unparseable line outside tables", "A prose sentence looked like a stated figure but could not be read.",
      "较上年增加约三成", "Nothing to do if it is not a figure.")
+_doc("W303", "duplicate unit key", "Two sources loaded together name the same unit; the second is renamed KEY#2.",
+     "units/a/ and units/b/ both with key = \"dept\" in manifest.toml", "Give each unit its own key or unit_code in its manifest.")
 
 
 def explain(code: str) -> str | None:

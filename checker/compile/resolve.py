@@ -170,8 +170,8 @@ def key_of(node: ast.Expr, table: str, scope: Scope) -> p.Key:
         if target_cls not in classes:
             raise problem(scope, "E213", f"{table} has no {target_cls} codes", node.span)
         return p.Key("set", node.args[0].name, cls, node.function)
-    if isinstance(node, ast.Call | ast.Attribute):
-        expr = resolve(node, scope)
+    if isinstance(node, ast.Call | ast.Attribute | ast.Name):
+        expr = resolve(node, scope)  # an unknown name is reported here (E207)
         if expr.ty == p.CODE:
             cls = code_class(expr) or (classes[0] if classes else "")
             if cls not in classes:

@@ -1,0 +1,232 @@
+"""Reading cells: text encodings, CSV records with their line numbers, exact amounts, code shapes.
+
+Everything here works on whole columns (pandas string operations) so that a file of a million lines is
+parsed without a Python loop per cell; only the rare cell that needs rounding is looked at one by one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from checker.dataset.model import MONEY_FACTOR, SCALE
+from checker.diagnostics import Diagnostic, DiagnosticError
+
+BLANKS = ("", "-", "—", "–", "——", "－", "/", "--")
+_AMOUNT = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_MAX_INT_DIGITS = 18  # int64 holds 9.2e18
+
+
+# --- text files ------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes of a text file as str: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030.
+
+    A file that is none of these (a binary file, a PDF) raises DiagnosticError E301; nothing is guessed
+    into mojibake.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" not in data:
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise DiagnosticError([unreadable(path, "not text in UTF-8, UTF-16 or GBK/GB18030")])
+
+
+def read_text(path: Path) -> str:
+    """A text file decoded by ``decode``; an unreadable file raises DiagnosticError E301."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DiagnosticError([unreadable(str(path), exc.strerror or str(exc))]) from exc
+    return decode(data, str(path))
+
+
+def unreadable(path: str, why: str) -> Diagnostic:
+    return Diagnostic("E301", f"cannot read {path}: {why}", where=path)
+
+
+# --- raw tables: a header and rows of text, with where each row came from ---------------------------
+
+
+CellRef = Callable[[int, int], str]
+
+
+@dataclass(slots=True)
+class RawTable:
+    """A header and rows of cell texts from one CSV file or one sheet, with each row's line number.
+
+    ``file`` is what provenance calls the source (a CSV path, or ``book.xlsx#sheet``); ``cell_ref`` names
+    one cell for a diagnostic: ``file:line`` for CSV, ``book.xlsx#sheet!C12`` for a sheet.
+    """
+
+    file: str
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    cell_ref: CellRef | None = None
+    header_line: int = 1
+
+    def where(self, line: int, column: int = 0) -> str:
+        return self.cell_ref(line, column) if self.cell_ref else f"{self.file}:{line}"
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a frame of str, columns by position (0 … n-1), short rows padded with ""."""
+        width = len(self.header)
+        padded = [(r + [""] * width)[:width] for r in self.rows]
+        return pd.DataFrame(padded, columns=range(width), dtype=str) if padded else pd.DataFrame(
+            {i: pd.Series(dtype=str) for i in range(width)}
+        )
+
+    def trimmed(self) -> RawTable:
+        """Without trailing header cells that are empty over a column of empty cells (stray commas)."""
+        while self.header and not self.header[-1]:
+            at = len(self.header) - 1
+            if any(len(r) > at and r[at].strip() for r in self.rows):
+                break
+            self.header.pop()
+        return self
+
+    def overlong(self) -> list[Diagnostic]:
+        """E303 for each row with more non-blank cells than the header has columns."""
+        width = len(self.header)
+        return [
+            Diagnostic("E303", f"{len(r)} cells but {width} columns in the header; the extra cells are ignored",
+                       where=self.where(line, width))
+            for r, line in zip(self.rows, self.lines, strict=True)
+            if len(r) > width and any(c.strip() for c in r[width:])
+        ]
+
+
+def parse_csv(text: str, file: str) -> RawTable:
+    """CSV text (comma- or tab-separated) → RawTable; blank lines are skipped, line numbers kept."""
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    raw = RawTable(file=file, header=[])
+    start = 1
+    for record in reader:
+        if header is None:
+            header = [h.strip() for h in record]
+            raw.header, raw.header_line = header, start
+        elif any(cell.strip() for cell in record):
+            raw.rows.append(record)
+            raw.lines.append(start)
+        start = reader.line_num + 1
+    return raw.trimmed()
+
+
+def read_csv(path: Path, file: str | None = None) -> RawTable:
+    """A CSV file in any supported encoding → RawTable (E301 DiagnosticError when unreadable)."""
+    return parse_csv(read_text(path), file or str(path))
+
+
+# --- amounts ---------------------------------------------------------------------------------------
+
+
+def exponent_of(unit: str) -> int:
+    """How many decimals of ``unit`` one micro of 万元 is: 6 for 万元, 2 for 元, 10 for 亿元."""
+    return (MONEY_FACTOR[unit] * SCALE).adjusted()
+
+
+@dataclass(slots=True)
+class Amounts:
+    """Parsed amounts: exact micros, and masks of blank, non-numeric and over-precise cells."""
+
+    micros: pd.Series
+    blank: pd.Series
+    bad: pd.Series
+    rounded: pd.Series
+    decimals: pd.Series
+
+
+def parse_amounts(texts: pd.Series, exponent: int = 6) -> Amounts:
+    """Decimal texts → integers of 10^-exponent, exactly; blank and "-" are 0, non-numbers are 0 and bad.
+
+    ``exponent`` is 6 for micros of the text's own unit, or ``exponent_of(unit)`` for money in 万元 micros.
+    A value with more decimals than the exponent holds is rounded half-up and flagged ``rounded``.
+    Each distinct text is parsed once (published tables repeat 0.00 and blanks a great deal).
+    """
+    codes, uniques = pd.factorize(texts.fillna("").astype(str).to_numpy(dtype=object))
+    parsed = [_amount(str(u), exponent) for u in uniques]
+    table = np.array([p[0] for p in parsed] or [0], dtype="int64")
+    states = np.array([p[1] for p in parsed] or [0], dtype="int8")
+    digits = np.array([p[2] for p in parsed] or [0], dtype="int64")
+    index = texts.index
+    state = pd.Series(states[codes], index=index)
+    return Amounts(pd.Series(table[codes], index=index, dtype="int64"), state.eq(_BLANK), state.eq(_BAD),
+                   state.eq(_ROUNDED), pd.Series(digits[codes], index=index, dtype="int64"))
+
+
+_OK, _BLANK, _BAD, _ROUNDED = 0, 1, 2, 3
+_AMOUNT_RE = re.compile(_AMOUNT)
+_SPACE = re.compile(r"\s+")
+
+
+def _amount(text: str, exponent: int) -> tuple[int, int, int]:
+    """(value in 10^-exponent, state, decimals written) of one cell's text."""
+    s = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    if s in BLANKS:
+        return 0, _BLANK, 0
+    if not _AMOUNT_RE.fullmatch(s):
+        return 0, _BAD, 0
+    s = s.replace(",", "")
+    whole, _, frac = s.lstrip("+-").partition(".")
+    if len(whole) > _MAX_INT_DIGITS - exponent:
+        return 0, _BAD, 0
+    sign = -1 if s.startswith("-") else 1
+    if len(frac) > exponent:
+        value = int((Decimal(s) * 10**exponent).to_integral_value(rounding=ROUND_HALF_UP))
+        return value, _ROUNDED, len(frac)
+    return sign * (int(whole) * 10**exponent + int(frac.ljust(exponent, "0") or 0)), _OK, len(frac)
+
+
+def format_amounts(micros: pd.Series, exponent: int = 6, places: int = 2) -> pd.Series:
+    """Integers of 10^-exponent → decimal text with at least ``places`` decimals and no loss."""
+    m = micros.astype("int64")
+    a = m.abs()
+    whole = (a // 10**exponent).astype(str)
+    if exponent > 0:
+        frac = (a % 10**exponent).astype(str).str.zfill(exponent).str.rstrip("0")
+    else:
+        frac = pd.Series("", index=m.index, dtype=str)
+    frac = frac.str.pad(places, side="right", fillchar="0") if places > 0 else frac
+    text = whole + pd.Series(np.where(frac.eq(""), "", "." + frac), index=m.index, dtype=str)
+    return pd.Series(np.where(m < 0, "-" + text, text), index=m.index, dtype=str)
+
+
+# --- codes -----------------------------------------------------------------------------------------
+
+CODE_SHAPES = {
+    "功能分类": r"\d{3}(?:\d{2}){0,2}",
+    "部门经济分类": r"\d{3}(?:\d{2})?",
+    "政府经济分类": r"\d{3}(?:\d{2})?",
+}
+
+
+def normalise_codes(texts: pd.Series) -> pd.Series:
+    """Codes as written, without whitespace and the brackets of ``[301]`` / ``【301】``."""
+    s = texts.fillna("").astype(str).str.normalize("NFKC")
+    return s.str.replace(r"[\s\[\]【】]", "", regex=True)
+
+
+def bad_codes(codes: pd.Series, classification: str | None) -> pd.Series:
+    """Mask of non-blank codes whose shape does not fit the classification (3/5/7 or 3/5 digits)."""
+    shape = CODE_SHAPES.get(classification or "", r"\d+")
+    return codes.ne("") & ~codes.str.fullmatch(shape).fillna(False).astype(bool)

@@ -1,0 +1,113 @@
+"""Parsed columns of indicators, derived from what was written (指标值, 实际完成值) by the shared grammar.
+
+One source of truth: files keep only the texts as written; operator, value, unit, grade, kind and
+direction are re-derived on every load with ``parse_target``.  Each distinct text is parsed once, so
+500,000 indicators with a few hundred distinct targets cost a few hundred parses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+import pandas as pd
+
+from checker.dataset.model import SCALE, PrecisionError, to_micros
+from checker.parse.targets import TargetSyntaxError, parse_target
+from checker.units import Target
+
+TARGET_COLUMNS = ("目标运算符", "目标值", "目标单位", "目标等级", "目标类型", "方向", "单位来源")
+ACTUAL_COLUMNS = ("实际值", "实际单位", "实际等级")
+
+
+@lru_cache(maxsize=65536)
+def read_quantity(text: str) -> Target | None:
+    """A target or actual as written → Target, or None when it starts like a number but does not read."""
+    try:
+        return parse_target(text)
+    except TargetSyntaxError:
+        return None
+
+
+def micros(value: Decimal) -> int:
+    """A Decimal in its own unit → micros (rounded half-up past the sixth decimal)."""
+    return int((value * SCALE).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def exact_micros(value: Decimal) -> int | None:
+    """A Decimal in its own unit → micros, or None when it has more than six decimals (as the text importer)."""
+    try:
+        return to_micros(value)
+    except PrecisionError:
+        return None
+
+
+def decimal_of(value: object) -> Decimal | None:
+    """Micros (int, or NA) → the Decimal they stand for, without trailing zeros."""
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    d = Decimal(int(value)) / SCALE  # type: ignore[call-overload]
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+@dataclass(slots=True)
+class Derived:
+    """Derived columns (aligned with the input) and the positions whose text could not be read."""
+
+    columns: pd.DataFrame
+    unreadable: list[int]
+
+
+def _texts(series: pd.Series) -> pd.Series:
+    return series.fillna("").astype(str).str.strip()
+
+
+def derive_targets(written: pd.Series, units: pd.Series, sources: pd.Series) -> Derived:
+    """目标运算符 … 方向 from 指标值; 目标单位 from the text, else as given; 单位来源 "目标" or as given.
+
+    The vocabulary is the text importer's (``indicators.target_columns``), so an indicator read from a
+    disclosure and the same indicator read back from the canonical format are equal.
+    """
+    texts = _texts(written)
+    parsed = texts.map({t: read_quantity(t) if t else None for t in texts.unique()})
+    given_unit, given_source = _texts(units), _texts(sources)
+    own_unit = parsed.map(lambda t: t.unit if t is not None else "")
+    out = pd.DataFrame({
+        "目标运算符": parsed.map(lambda t: t.operator if t is not None else ""),
+        "目标值": pd.array([exact_micros(t.value) if t is not None and t.value is not None else None
+                         for t in parsed], dtype="Int64"),
+        "目标单位": own_unit.where(own_unit.ne(""), given_unit),
+        "目标等级": parsed.map(lambda t: t.grade if t is not None else ""),
+        "目标类型": parsed.map(lambda t: t.kind if t is not None else ""),
+        "方向": parsed.map(lambda t: t.direction if t is not None else ""),
+        "单位来源": given_source.where(given_source.ne("") | own_unit.eq(""), "目标"),
+    }, index=written.index)
+    out = out.astype({c: str for c in TARGET_COLUMNS if c != "目标值"})
+    return Derived(out, [i for i, (t, p) in enumerate(zip(texts, parsed, strict=True)) if p is None])
+
+
+def derive_actuals(written: pd.Series, target_units: pd.Series, target_kinds: pd.Series) -> Derived:
+    """实际值/实际单位/实际等级 from 实际完成值.
+
+    A bare number takes the target's unit.  A phrase is fine for a qualitative (定性) target and
+    unreadable for a measured one, as is text that starts like a number but does not read.
+    """
+    texts = _texts(written)
+    parsed = texts.map({t: read_quantity(t) if t else None for t in texts.unique()})
+    kinds = _texts(target_kinds)
+    values, units, grades, unreadable = [], [], [], []
+    for i, (text, target, unit, kind) in enumerate(zip(texts, parsed, _texts(target_units), kinds, strict=True)):
+        value, own, grade = None, "", ""
+        if target is not None and target.value is not None:
+            value, own = micros(target.value), target.unit or unit
+        elif target is not None and target.grade:
+            grade = target.grade
+        elif text and (target is None or kind in ("数值", "等级")):
+            unreadable.append(i)
+        values.append(value)
+        units.append(own)
+        grades.append(grade)
+    out = pd.DataFrame({"实际值": pd.array(values, dtype="Int64"), "实际单位": units, "实际等级": grades},
+                       index=written.index).astype({"实际单位": str, "实际等级": str})
+    return Derived(out, unreadable)
