@@ -104,11 +104,17 @@ def _compile_one(rule: ast.Rule, base: Scope, fixed: dict[str, str], severity: s
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}.\s]+)\.([^{}\s]+)\}")
+_PARAM = re.compile(r"\{([^{}.\s]+)\}")
 
 
 def _message_fields(rule: ast.Rule, scope: Scope) -> tuple[tuple[str, p.Expr], ...]:
-    """``{var.field}`` placeholders of a rule's message, each compiled as the field it names."""
-    out = []
+    """``{var.field}`` placeholders of a rule's message, each compiled as the field it names;
+    ``{param}`` shows the parameter as written."""
+    out: list[tuple[str, p.Expr]] = []
+    for m in _PARAM.finditer(rule.message):
+        param = scope.params.get(m.group(1))
+        if param is not None:
+            out.append((m.group(0), p.Const(p.TEXT, param.text, "", param.text)))
     for m in _PLACEHOLDER.finditer(rule.message):
         var, name = m.group(1), m.group(2)
         node = ast.Attribute(rule.span, ast.Name(rule.span, var), name, rule.span)

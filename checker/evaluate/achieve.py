@@ -61,13 +61,27 @@ def achievement(indicators: pd.DataFrame, pos: np.ndarray, tolerance: p.Toleranc
     for i in range(n):
         kind = t_kind[i]
         if kind == "数值":
-            _number(i, t_op[i], t_val[i], tf[i], td[i], a_val[i], af[i], ad[i], a_raw[i], tolerance,
+            _number(i, effective_operator(t_op[i], t_raw[i]), t_val[i], tf[i], td[i], a_val[i], af[i], ad[i], a_raw[i], tolerance,
                     met, present, why, diff)
         elif kind == "等级":
             _grade(i, t_op[i], t_grade[i], a_grade[i], a_raw[i], met, present, why)
         else:
             _phrase(i, a_raw[i], met, present, why)
     return Achievement(met, present, why, t_raw, a_raw, diff, t_unit)
+
+
+_COMPARATOR_MARKS = ("=", "＝", ">", "<", "≥", "≤", "＞", "＜", "≧", "≦", "于", "低", "少", "超", "多", "最", "至", "内", "下", "上")
+
+
+def effective_operator(op: str, raw: object) -> str:
+    """A bare target (``100%``, ``12个月``, ``10``) is a value to reach: reaching or passing it achieves it.
+
+    Only an explicit ``==``/``＝``/``等于`` demands equality.
+    """
+    text = str(raw or "")
+    if op == "==" and not any(mark in text for mark in _COMPARATOR_MARKS):
+        return ">="
+    return op
 
 
 def _targets(rows: pd.DataFrame, target: Target | None) -> tuple[np.ndarray, ...]:

@@ -114,14 +114,20 @@ class RawTable:
 
 
 def parse_csv(text: str, file: str) -> RawTable:
-    """CSV text (comma- or tab-separated) → RawTable; blank lines are skipped, line numbers kept."""
-    first = text.split("\n", 1)[0]
+    """CSV text (comma- or tab-separated) → RawTable; blank lines are skipped, line numbers kept.
+
+    Lines starting with ``#`` before the header are comments (e.g. "# 示例数据, illustrative only").
+    """
+    first = next((line for line in text.split("\n") if not line.lstrip("\ufeff").startswith("#")), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     raw = RawTable(file=file, header=[])
     start = 1
     for record in reader:
+        if header is None and record and record[0].lstrip("\ufeff").startswith("#"):
+            start = reader.line_num + 1
+            continue
         if header is None:
             header = [h.strip() for h in record]
             raw.header, raw.header_line = header, start
