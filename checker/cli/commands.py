@@ -23,3 +23,11 @@ ALL += [lint_command, explain_command]
 from checker.cli.diff_cmd import diff_command  # noqa: E402
 
 ALL.append(diff_command)
+
+from checker.cli.check_cmd import check_command  # noqa: E402
+
+ALL.insert(0, check_command)
+
+from checker.cli.test_cmd import test_command  # noqa: E402
+
+ALL.append(test_command)
