@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,34 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip("../shared/seeds is not present")
     return SEED
+
+
+# --- golden files: compared by default, rewritten with `pytest --update-golden` (then review the diff) ---
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/* from the current output instead of comparing with it")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, text)``: assert text equals tests/golden/NAME, or rewrite it under --update-golden."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8", newline="") as out:
+                out.write(actual)
+            return
+        if not path.exists():
+            pytest.fail(f"{path} is missing: run `pytest --update-golden` and review the new file")
+        with path.open(encoding="utf-8", newline="") as f:
+            expected = f.read()
+        assert actual == expected, f"{name} differs from the golden file; if the change is intended, " \
+                                   "run `pytest --update-golden` and review the diff"
+
+    return check

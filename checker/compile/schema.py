@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from checker.codes.suggest import osa_distance
 from checker.compile.program import CODE, GRADE, NUM, TARGET, TEXT
 from checker.dataset.templates import CLASSIFICATIONS, TableSpec, templates
 
@@ -88,22 +89,6 @@ def column_type(spec: TableSpec, column: str) -> tuple[str, str] | None:
     if col is None:
         return None
     return ROLE_TYPES.get(col.role, TEXT), ROLE_DIMS.get(col.role, "")
-
-
-def osa_distance(a: str, b: str) -> int:
-    """Edit distance where swapping two adjacent characters (digits of a code) counts as one edit."""
-    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
-        rows[i][0] = i
-    for j in range(len(b) + 1):
-        rows[0][j] = j
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
-    return rows[-1][-1]
 
 
 def suggest(word: str, candidates: Iterable[str], limit: int = 1) -> list[str]:

@@ -43,8 +43,13 @@ def evaluate(program: Program, dataset: Dataset, graph: GraphViews | None = None
         if progress is not None:
             progress(n, total)
     blames = blame(results.runs)
+    seen: set[str] = set()
     for run in results.runs:
-        results.findings.extend(findings_of(run, keep_passed, blames))
+        for finding in findings_of(run, keep_passed, blames):
+            if finding.fingerprint in seen:  # one rule unrolled over columns lacks a table once, not per column
+                continue
+            seen.add(finding.fingerprint)
+            results.findings.append(finding)
     for n, target in enumerate(program.targets, len(program.rules) + 1):
         found = target_findings(target, ctx, keep_passed=True)
         results.passed[target.id] = sum(1 for f in found if f.outcome.value == "passed")
