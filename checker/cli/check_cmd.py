@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from checker.cli.common import EXIT_INCOMPLETE, echo_diagnostics, guarded, progress_bar, rule_paths, write_reports
+from checker.cli.common import (
+    EXIT_INCOMPLETE,
+    echo_diagnostics,
+    guarded,
+    progress_bar,
+    rule_paths,
+    write_reports,
+)
 from checker.findings import Severity
 from checker.pipeline import CheckRequest, run_check
 from checker.report.render import FORMATS, render

@@ -7,9 +7,8 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
-
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
