@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.compile.program import Program
+from checker.compile.program import CompiledRule, CompiledTarget, Program
 
 
 def ruleset_markdown(program: Program, title: str, source: str) -> str:
@@ -12,15 +12,15 @@ def ruleset_markdown(program: Program, title: str, source: str) -> str:
     lines = [f"# {title}", "", f"Generated from `{source}` (and what it includes) — do not edit by hand;",
              "regenerate with `python -m pytest tests/test_ruleset_docs.py --update-golden`.", "",
              "| id | severity | title |", "|---|---|---|"]
-    seen: dict[str, object] = {}
+    seen: dict[str, CompiledRule | CompiledTarget] = {}
     for rule in (*program.rules, *program.targets):
         if rule.id not in seen:
             seen[rule.id] = rule
             lines.append(f"| `{rule.id}` | {rule.severity} | {rule.title} |")
     lines.append("")
     for rule_id, rule in seen.items():
-        where = f"{Path(str(rule.location.path)).name}:{rule.location.line}"  # type: ignore[attr-defined]
-        lines += [f"## {rule_id} — {rule.title}", "", f"*{rule.severity}* · defined at `{where}`"]  # type: ignore[attr-defined]
+        where = f"{Path(rule.location.path).name}:{rule.location.line}"
+        lines += [f"## {rule_id} — {rule.title}", "", f"*{rule.severity}* · defined at `{where}`"]
         description = getattr(rule, "description", "")
         if description:
             lines += ["", description]
