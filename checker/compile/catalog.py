@@ -13,7 +13,8 @@ def ruleset_markdown(program: Program, title: str, source: str) -> str:
              "regenerate with `python -m pytest tests/test_ruleset_docs.py --update-golden`.", "",
              "| id | severity | title |", "|---|---|---|"]
     seen: dict[str, CompiledRule | CompiledTarget] = {}
-    for rule in (*program.rules, *program.targets):
+    everything: list[CompiledRule | CompiledTarget] = [*program.rules, *program.targets]
+    for rule in everything:
         if rule.id not in seen:
             seen[rule.id] = rule
             lines.append(f"| `{rule.id}` | {rule.severity} | {rule.title} |")
