@@ -95,6 +95,7 @@ def run_check(request: CheckRequest) -> CheckRun:
         tolerance_policy="per published term: half the last printed place (0.005 万元 for two decimals), "
                          "unless a rule states its own tolerance",
         budget_by_class=budget_by_class(dataset), indicators=indicator_rows(dataset, findings),
+        rule_titles={r.id: r.title for r in (*program.rules, *program.targets)},
     )
     return CheckRun(report, dataset, program, results, warnings)
 

@@ -42,6 +42,7 @@ class Report:
     budget_by_class: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     scores: list[dict[str, Any]] | None = None
+    rule_titles: dict[str, str] = field(default_factory=dict)  # every rule's title, passed ones too
 
     @classmethod
     def of(cls, findings: Iterable[Finding], *, generated_at: str | None = None,
@@ -49,7 +50,7 @@ class Report:
            checked: Mapping[str, int] | None = None, passed: Mapping[str, int] | None = None,
            tool_version: str = __version__, fail_on: Severity = Severity.ERROR, tolerance_policy: str = "",
            budget_by_class: Sequence[dict[str, Any]] = (), indicators: Sequence[dict[str, Any]] = (),
-           scores: Sequence[dict[str, Any]] | None = None) -> Report:
+           scores: Sequence[dict[str, Any]] | None = None, rule_titles: Mapping[str, str] | None = None) -> Report:
         """A report whose summary is computed from the findings; ``generated_at`` defaults to now (UTC)."""
         listed = list(findings)
         checked = dict(checked or {})
@@ -67,6 +68,7 @@ class Report:
             budget_by_class=list(budget_by_class),
             indicators=list(indicators),
             scores=None if scores is None else list(scores),
+            rule_titles=dict(rule_titles or {}),
         )
 
     @property
@@ -84,8 +86,8 @@ class Report:
         return sorted(set(self.checked) | set(self.passed) | {f.rule for f in self.findings})
 
     def titles(self) -> dict[str, str]:
-        """Rule id → title, as the findings give it."""
-        return {f.rule: f.title for f in self.findings if f.title}
+        """Rule id → title: from the program (passed rules too), then as the findings give it."""
+        return {**self.rule_titles, **{f.rule: f.title for f in self.findings if f.title}}
 
 
 def report_findings(report: Report) -> list[Finding]:
