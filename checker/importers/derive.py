@@ -66,8 +66,8 @@ def _texts(series: pd.Series) -> pd.Series:
 def derive_targets(written: pd.Series, units: pd.Series, sources: pd.Series) -> Derived:
     """目标运算符 … 方向 from 指标值; 目标单位 from the text, else as given; 单位来源 "目标" or as given.
 
-    The vocabulary is the text importer's (``indicators.target_columns``), so an indicator read from a
-    disclosure and the same indicator read back from the canonical format are equal.
+    Both the text importer and the canonical reader derive the parsed columns here, so an indicator read
+    from a disclosure and the same indicator read back from the canonical format are equal.
     """
     texts = _texts(written)
     parsed = texts.map({t: read_quantity(t) if t else None for t in texts.unique()})

@@ -17,10 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from checker.dataset.model import INDICATOR_COLUMNS, PrecisionError, to_micros
+from checker.dataset.model import INDICATOR_COLUMNS
 from checker.diagnostics import Diagnostic
+from checker.importers.derive import TARGET_COLUMNS, derive_targets, read_quantity
 from checker.importers.text_norm import as_objects, collapse, join_wrapped, strip_tags
-from checker.parse import TargetSyntaxError, parse_target
 from checker.units import ALIASES, COMPARATORS, UNITS, Target, canonical_symbol
 
 SourceLine = tuple[int, str]
@@ -63,8 +63,10 @@ def parse_indicators(cells: Iterable[IndicatorCell], path: Path) -> tuple[pd.Dat
             row["id"] = _unique(f"{cell.project}#{k}", ids)
             rows.append(row)
     frame = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
-    for name in ("目标值", "实际值"):
-        frame[name] = frame[name].astype("Int64")
+    derived = derive_targets(frame["指标值"], frame["目标单位"], frame["单位来源"]).columns
+    for name in TARGET_COLUMNS:  # one derivation for disclosures and canonical files alike
+        frame[name] = derived[name]
+    frame["实际值"] = frame["实际值"].astype("Int64")
     frame["_line"] = frame["_line"].astype("int64")
     return as_objects(frame), problems
 
@@ -120,7 +122,7 @@ def _field(text: str, keep_spaces: bool = False) -> str:
 
 
 def indicator_row(project: str, fields: dict[str, Any], path: Path, problems: list[Diagnostic]) -> dict[str, Any]:
-    """One INDICATOR_COLUMNS row: the fields as written, the target parsed, the unit inferred."""
+    """One INDICATOR_COLUMNS row: the fields as written and, for a bare number, the unit inferred."""
     line = int(fields["_line"])
     name, content = _field(fields.get("指标名称", "")), _field(fields.get("指标内容", ""))
     written = _field(fields.get("指标值", ""), keep_spaces=True)
@@ -131,33 +133,17 @@ def indicator_row(project: str, fields: dict[str, Any], path: Path, problems: li
         "_file": str(path), "_line": line, "_doc": f"{path.name}:{line}",
     })
     target = _target(written, project, name, f"{path}:{line}", problems)
-    if target is not None:
-        row.update(target_columns(target, name, content))
+    if target is not None and target.kind == "数值" and not target.unit:
+        row["目标单位"], row["单位来源"] = infer_unit(name, content)
     return row
 
 
 def _target(written: str, project: str, name: str, where: str, problems: list[Diagnostic]) -> Target | None:
-    try:
-        return parse_target(written)
-    except TargetSyntaxError as exc:
-        problems.append(Diagnostic("E308", f"{project} / {name}: 指标值 {written!r} cannot be read ({exc})",
-                                   where=where, hint="write it as ≥10次, ≤5分钟, 100%, 优 or a phrase"))
-        return None
-
-
-def target_columns(target: Target, name: str, content: str) -> dict[str, Any]:
-    """目标运算符/目标值/目标单位/目标等级/目标类型/方向/单位来源 of a parsed target."""
-    micros: int | None = None
-    if target.value is not None:
-        try:
-            micros = to_micros(target.value)
-        except PrecisionError:
-            micros = None
-    unit, source = target.unit, "目标" if target.unit else ""
-    if target.kind == "数值" and not unit:
-        unit, source = infer_unit(name, content)
-    return {"目标运算符": target.operator if target.kind != "定性" else "", "目标值": micros, "目标单位": unit,
-            "目标等级": target.grade, "目标类型": target.kind, "方向": target.direction, "单位来源": source}
+    target = read_quantity(written) if written else None
+    if written and target is None:
+        problems.append(Diagnostic("E308", f"{project} / {name}: 指标值 {written!r} cannot be read as operator, "
+                                   "value and unit", where=where, hint="write it as ≥10次, ≤5分钟, 100%, 优 or a phrase"))
+    return target
 
 
 def infer_unit(name: str, content: str) -> tuple[str, str]:
