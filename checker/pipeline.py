@@ -63,7 +63,15 @@ def standard_rules(dataset: Dataset) -> list[Path]:
         for name in STANDARD.get(unit.document, STANDARD["预算"]):
             if name not in names:
                 names.append(name)
-    return [folder / n for n in names if (folder / n).is_file()]
+    return [_shown(folder / n) for n in names if (folder / n).is_file()]
+
+
+def _shown(path: Path) -> Path:
+    """A path as findings show it: relative to the working directory when it lies below it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def load_program(paths: Sequence[Path]) -> tuple[Program, list[Diagnostic]]:
@@ -90,7 +98,7 @@ def run_check(request: CheckRequest) -> CheckRun:
         findings,
         datasets=[{"key": u.key, "department": u.department, "year": u.year, "document": u.document,
                    "source": u.source} for u in dataset.units],
-        rulesets=[{"name": n, "file": f} for n, f in zip(program.names, program.files, strict=False)],
+        rulesets=[{"name": n, "file": f} for n, f in zip(program.names, program.files, strict=True) if n],
         checked=results.checked, passed=results.passed, fail_on=request.fail_on,
         tolerance_policy="per published term: half the last printed place (0.005 万元 for two decimals), "
                          "unless a rule states its own tolerance",

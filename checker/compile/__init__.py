@@ -9,7 +9,8 @@ from pathlib import Path
 from checker import ast
 from checker.compile import program as p
 from checker.compile.includes import LoadedFile, load_files
-from checker.compile.rules import compile_policy, compile_rule, compile_target
+from checker.compile.policy import compile_policy
+from checker.compile.rules import compile_rule, compile_target
 from checker.diagnostics import Diagnostic
 from checker.source import Span
 
@@ -71,7 +72,7 @@ def _compile(files: list[LoadedFile], diagnostics: list[Diagnostic], known_codes
     if known_codes is not None:
         diagnostics.extend(_check_codes(rules, set(known_codes), files))
     program = p.Program(tuple(rules), tuple(targets), tuple(policies),
-                        tuple(f.path for f in files), tuple(f.tree.name for f in files if f.tree.name))
+                        tuple(f.path for f in files), tuple(f.tree.name for f in files))
     return CompileResult(program, diagnostics)
 
 

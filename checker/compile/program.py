@@ -270,19 +270,36 @@ class CompiledTarget:
     ruleset: str = ""
 
 
+# The standard self-evaluation policy (财预〔2020〕10号 practice): what a policy leaves out, it inherits.
+EXECUTION = "预算执行率"
+STANDARD_WEIGHTS = {"产出": Decimal(50), "效益": Decimal(30), "满意度": Decimal(10), EXECUTION: Decimal(10)}
+STANDARD_TIERS = {"达成": (Decimal(80), Decimal(100)), "部分达成": (Decimal(50), Decimal(80)),
+                  "未达成": (Decimal(0), Decimal(50))}
+STANDARD_GRADES = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60), "差": Decimal(0)}
+STANDARD_LIGHTS = {"红": Decimal(60), "黄": Decimal(80), "绿": Decimal(120)}
+
+
 @dataclass(frozen=True, slots=True)
 class PolicySpec:
-    """A scoring policy (绩效自评): every number a bureau may adapt."""
+    """A scoring policy (绩效自评): every number a bureau may adapt; sections not written are standard.
 
-    name: str
-    weights: dict[str, Decimal]
-    spread: str = "equal"  # equal | declared
+    ``weights``: level → marks (产出/效益/满意度/成本 and 预算执行率), summing to 100.  ``spread``:
+    ``declared`` (a level's marks by the indicators' 权重 when every one of them has one, else equally)
+    or ``equal``.  ``cap``: the most an indicator earns, in % of its marks.  ``exceed``: % of the target
+    above which a 正向 indicator is noted as far exceeded.  ``tiers``: name → (from %, to %) bands of the
+    marks for qualitative and grade indicators.  ``grades``: name → lowest total.  ``lights``: name → %
+    of expected-to-date progress below which the light shows (or, when one light is at 0%, from which).
+    """
+
+    name: str = "标准绩效自评"
+    weights: dict[str, Decimal] = field(default_factory=lambda: dict(STANDARD_WEIGHTS))
+    spread: str = "declared"  # declared | equal
     cap: Decimal = Decimal(100)  # % of an indicator's marks at most
-    exceed: Decimal | None = None  # % of target above which a note is required
-    exceed_note: str = ""
-    tiers: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
-    grades: dict[str, Decimal] = field(default_factory=dict)
-    lights: dict[str, Decimal] = field(default_factory=dict)
+    exceed: Decimal | None = Decimal(150)  # % of target above which a note is required
+    exceed_note: str = "目标设置偏低"
+    tiers: dict[str, tuple[Decimal, Decimal]] = field(default_factory=lambda: dict(STANDARD_TIERS))
+    grades: dict[str, Decimal] = field(default_factory=lambda: dict(STANDARD_GRADES))
+    lights: dict[str, Decimal] = field(default_factory=lambda: dict(STANDARD_LIGHTS))
     location: Span | None = None
 
 
@@ -294,7 +311,7 @@ class Program:
     targets: tuple[CompiledTarget, ...] = ()
     policies: tuple[PolicySpec, ...] = ()
     files: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # each file's ruleset name ("" for a file without a header), as files
 
     @property
     def rule_ids(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""One rule, target or policy → its compiled form(s).
+"""One rule or target → its compiled form(s) (policies: ``compile.policy``).
 
 ``for each table t in A, B`` and ``for each column k in …`` are unrolled here: the rule is compiled
 once per table and column, each copy checked against that table's own columns.
@@ -195,29 +195,4 @@ def compile_target(t: ast.TargetRule, f: LoadedFile) -> tuple[p.CompiledTarget |
     ), diags
 
 
-def compile_policy(pol: ast.Policy, f: LoadedFile) -> tuple[p.PolicySpec | None, list[Diagnostic]]:
-    weights: dict[str, Decimal] = {}
-    tiers: dict[str, tuple[Decimal, Decimal]] = {}
-    grades: dict[str, Decimal] = {}
-    lights: dict[str, Decimal] = {}
-    extra: dict[str, object] = {}
-    for item in pol.items:
-        if item.kind == "weight":
-            weights[item.name] = item.amounts[0]
-        elif item.kind == "tier":
-            tiers[item.name] = (item.amounts[0], item.amounts[1])
-        elif item.kind == "grade":
-            grades[item.name] = item.amounts[0]
-        elif item.kind == "light":
-            lights[item.name] = item.amounts[0]
-        elif item.kind == "cap":
-            extra["cap"] = item.amounts[0]
-        elif item.kind == "exceed":
-            extra["exceed"], extra["exceed_note"] = item.amounts[0], item.note
-        elif item.kind == "spread":
-            extra["spread"] = item.name
-    return p.PolicySpec(pol.name, weights, tiers=tiers, grades=grades, lights=lights, location=pol.span,
-                        **extra), []  # type: ignore[arg-type]
-
-
-__all__ = ["compile_policy", "compile_rule", "compile_target", "itertools"]
+__all__ = ["compile_rule", "compile_target", "itertools"]
