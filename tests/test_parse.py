@@ -151,3 +151,17 @@ def test_mutated_rule_files_give_only_our_diagnostics(at: int, cut: int, insert:
     mutated = SAMPLE[:at] + insert + SAMPLE[at + cut:]
     _, diags = parse_rules(mutated, "mutated.rules")
     assert all(d.code in CATALOGUE for d in diags)
+
+
+SHIPPED = sorted((Path(__file__).resolve().parent.parent / "rulesets").rglob("*.rules"))
+SHIPPED_TEXT = [p.read_text(encoding="utf-8") for p in SHIPPED]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(range(len(SHIPPED_TEXT))), st.integers(0, 10**6), st.integers(0, 60), JUNK)
+def test_mutated_shipped_rulesets_give_only_our_diagnostics(which: int, at: int, cut: int, insert: str) -> None:
+    text = SHIPPED_TEXT[which]
+    at %= len(text)
+    _, diags = parse_rules(text[:at] + insert + text[at + cut:], "mutated.rules")
+    assert all(d.code in CATALOGUE for d in diags)
+    assert all("Expected one of" not in d.render() for d in diags)
