@@ -157,6 +157,29 @@ _doc("E220", "unreadable code list", "A code-list file could not be read, or lac
 _doc("E221", "bad row in a code list", "A code-list row has a code of the wrong shape, or a level or parent that its "
      "code's prefix contradicts.", "20103,政府办公厅（室）及相关机构事务,3,201",
      "A 款 has 5 digits and level 2; its parent is its first 3 digits.")
+_doc("E222", "policy weights do not sum to 100", "The level weights of a scoring policy are the marks of a 100-point "
+     "self-evaluation (产出 50, 效益 30, 满意度 10, 预算执行率 10 by default); together they must make 100.",
+     'policy "自评":\n  weight 产出 60\n  weight 效益 30\n  weight 满意度 10\n  weight 预算执行率 10',
+     "Adjust the weights so they add up to 100 (docs/scoring.md).")
+_doc("E223", "unknown level in a policy", "A policy weight names a level that is none of 产出, 效益, 满意度, 成本, "
+     "预算执行率; indicators are classified into these levels only.", 'policy "自评":\n  weight 产出指标 50',
+     "Use the level's short name: `weight 产出 50`.")
+_doc("E224", "bad tiers", "A tier is a band of an indicator's marks, `tier NAME FROM% to TO%` inside 0–100%; two "
+     "tiers may touch but not overlap, and the highest ends at 100% (an achieved indicator earns all its marks).",
+     'tier 达成 80% to 100%\ntier 部分达成 50% to 90%', "Let each band start where the one below it ends.")
+_doc("E225", "bad grades", "Grades are lower bounds of the total (`grade 优 90` … `grade 差 0`): one must start "
+     "at 0, none above 100, and no two at the same total.", 'grade 优 90\ngrade 良 80', "Add the lowest grade: `grade 差 0`.")
+_doc("E226", "bad lights", "Monitoring lights are thresholds of progress against the expected-to-date value; "
+     "two lights cannot share a threshold.", "light 红 60%\nlight 黄 60%", "Give each light its own threshold.")
+_doc("E227", "bad cap, exceed or spread", "`cap` (the most an indicator earns) must be at least 100% and `exceed` "
+     "(the ratio above which a target was set too low) above 100%; `spread` is `declared` or `equal`.",
+     "cap 90%\nexceed 100%\nspread even", "Write `cap 100%`, `exceed 150%`, `spread declared`.")
+_doc("E228", "repeated or mis-written policy item", "Each policy item is written once (one `weight` per level, one "
+     "`cap` …), and its amount is a percentage (weights may be written as 分).", "weight 产出 50\nweight 产出 40\n"
+     "cap 100 次", "Remove the repetition; write percentages with %.")
+_doc("E229", "no single scoring policy", "`checker score --rules` needs the rule files to hold exactly one `policy` "
+     "statement (rulesets/scoring.rules is the standard one).", "checker score ds --rules budget-disclosure.rules",
+     "Give a file with one policy, or leave --rules out to use the standard policy.")
 _doc("W201", "rule never applies", "The rule's quantifier or condition selects nothing in any template.",
      "for each row r in 非税收入表 where r.合计 > 0", "Check the table and filter.")
 
@@ -215,6 +238,10 @@ _doc("W302", "unparseable line outside tables", "A prose sentence looked like a 
      "较上年增加约三成", "Nothing to do if it is not a figure.")
 _doc("W303", "duplicate unit key", "Two sources loaded together name the same unit; the second is renamed KEY#2.",
      "units/a/ and units/b/ both with key = \"dept\" in manifest.toml", "Give each unit its own key or unit_code in its manifest.")
+_doc("W304", "standard table missing", "A published document (PDF) lacks standard tables of its type (预算 or 决算); "
+     "the message names them.  A table with nothing to show is still published, empty, with a note.",
+     "a 部门决算 without 政府性基金预算财政拨款收入支出决算表", "Publish the table (empty, with its note), or check "
+     "that its title is one checker/data/tables.toml knows.")
 
 
 def explain(code: str) -> str | None:

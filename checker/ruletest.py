@@ -35,7 +35,7 @@ from checker.importers.cells import RawTable
 from checker.importers.manifest import Manifest, TableEntry
 
 SUFFIX = ".cases.toml"
-OUTCOMES = {o.value for o in Outcome}
+OUTCOMES = {o.value for o in Outcome} | {"absent"}  # absent: the rule reports nothing for the subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +190,10 @@ def run_case(program: Program, case: Case) -> CaseResult:
     result.findings = evaluate(program, dataset, graph, keep_passed=True).findings
     for e in case.expect:
         found = [f for f in result.findings if f.rule == e.rule and (e.subject is None or f.subject == e.subject)]
+        if e.outcome == "absent":
+            if found:
+                result.missed.append((e, found))
+            continue
         if not any(f.outcome.value == e.outcome for f in found) or (
                 e.subject is None and e.outcome == "passed" and any(f.outcome.value != "passed" for f in found)):
             result.missed.append((e, found))

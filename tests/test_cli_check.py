@@ -37,7 +37,7 @@ def test_exit_1_when_a_finding_fails_and_fail_on_filters(tmp_path: Path) -> None
     failed = _invoke("check", str(SEED), "--rules", str(rules), "-f", "json")
     assert failed.exit_code == 1
     finding = next(f for f in json.loads(failed.output)["findings"] if f["rule"] == "G")
-    assert finding["actual"] == "-18.00" and finding["expected"] == "-17.90"
+    assert finding["actual"] == "-18" and finding["expected"] == "-17.9"
     assert finding["data_location"].endswith("stated_figures.csv:24 [增减率]")
     warning_rules = tmp_path / "w.rules"
     warning_rules.write_text(BROKEN.replace("error", "warning"), encoding="utf-8")

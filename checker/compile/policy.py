@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from checker import ast
@@ -83,7 +84,9 @@ def _units_fit(item: ast.PolicyItem, draft: _Draft) -> bool:
 
 def _weight(item: ast.PolicyItem, draft: _Draft) -> None:
     if item.name not in LEVELS:
-        hint = did_you_mean(item.name, LEVELS) or f"levels are {', '.join(LEVELS)}"
+        bare = item.name.removesuffix("指标")
+        hint = f"did you mean '{bare}'?" if bare in LEVELS else did_you_mean(item.name, LEVELS)
+        hint = hint or f"levels are {', '.join(LEVELS)}"
         draft.problem("E223", f"unknown level '{item.name}' in a policy weight", item.span, hint)
         return
     draft.section("weights")[item.name] = item.amounts[0]
@@ -162,7 +165,7 @@ def _check_tiers(pol: ast.Policy, draft: _Draft) -> None:
     if not tiers:
         return
     ordered = sorted(tiers.items(), key=lambda kv: kv[1])
-    for (a, (_, a_high)), (b, (b_low, _)) in zip(ordered, ordered[1:], strict=False):
+    for (a, (_, a_high)), (b, (b_low, _)) in pairwise(ordered):
         if b_low < a_high:
             draft.problem("E224", f"tiers {a} and {b} overlap ({b_low}% is below {a_high}%)",
                           draft.tier_spans[b], "let each band start where the one below ends")

@@ -254,6 +254,7 @@ class CompiledRule:
     ruleset: str = ""
     family: str = ""
     message_fields: tuple[tuple[str, Expr], ...] = ()  # "{s.增减词}" → the field it shows
+    present_columns: tuple[tuple[str, str], ...] = ()  # from `金额列`: checked only where the data has them
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,12 +95,21 @@ def _compile_one(rule: ast.Rule, base: Scope, fixed: dict[str, str], severity: s
         raise problem(scope, "E209", "a rule asserts a condition (a comparison such as a == b)", rule.assertion.span)
     when = resolve(rule.when, scope) if rule.when is not None else None
     fields = _message_fields(rule, scope)
+    present = tuple((fixed[t], fixed[k]) for t, k in _all_column_vars(rule) if t in fixed and k in fixed)
     return p.CompiledRule(
         id=rule.id, title=rule.title, severity=severity, bindings=tuple(bindings), assertion=assertion,
         tolerance=tolerance(rule.within or f.tolerance, f.unit), location=rule.span, description=rule.description,
         tags=rule.tags, when=when, message=rule.message, fixed=tuple(fixed.items()), ruleset=f.tree.name,
         family=rule.tags[0] if rule.tags else (f.tree.name or "rules"), message_fields=fields,
+        present_columns=present,
     )
+
+
+def _all_column_vars(rule: ast.Rule) -> list[tuple[str, str]]:
+    """(table variable, column variable) pairs where the column ranges over `金额列` of the table."""
+    tables = [q.var for q in rule.quantifiers if q.kind == "table"]
+    return [(tables[-1], q.var) for q in rule.quantifiers
+            if q.kind == "column" and len(q.domain) == 1 and q.domain[0] in ALL_COLUMNS and tables]
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}.\s]+)\.([^{}\s]+)\}")

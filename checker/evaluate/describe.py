@@ -22,14 +22,18 @@ def unit_of_dim(dim: object) -> str:
     return ""
 
 
-def decimal_of(micros: object, places: int | None = None) -> Decimal | None:
+def decimal_of(micros: object, places: int | None = None, money: bool = True) -> Decimal | None:
+    """Micros → the exact Decimal; money shows at least two decimals, other numbers as they are."""
     if micros is None or (isinstance(micros, float) and micros != micros):
         return None
     value = Decimal(int(micros)) / SCALE  # type: ignore[call-overload]
     if places is not None:
         return value.quantize(Decimal(1).scaleb(-places))
     normal = value.normalize()
-    return normal if normal.as_tuple().exponent <= -2 else value.quantize(Decimal("0.01"))  # type: ignore[operator]
+    exponent = normal.as_tuple().exponent
+    if not money:
+        return normal.quantize(Decimal(1)) if isinstance(exponent, int) and exponent >= 0 else normal
+    return normal if isinstance(exponent, int) and exponent <= -2 else value.quantize(Decimal("0.01"))
 
 
 def tolerance_note(tol: p.Tolerance, half: object, terms: int, unit: str) -> tuple[Decimal, str]:

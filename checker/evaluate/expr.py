@@ -72,12 +72,11 @@ def _keys_for(key: p.Key, b: pd.DataFrame, env: Env) -> np.ndarray:
 def _cell(expr: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
     ctx, n = env.ctx, len(b)
     table = ctx.table(expr.table)
-    if table is None:
-        return V.missing(_ty(expr), n, f"缺少{expr.table}", expr.dim)
-    if frame_column(expr.column) not in table.frame:
-        if expr.optional:
+    if table is None or frame_column(expr.column) not in table.frame:
+        if expr.optional:  # `?`: zero where the table, the column or the row is absent
             return V.const("number", 0, n, expr.dim)
-        return V.missing(_ty(expr), n, f"{expr.table}没有“{expr.column}”列", expr.dim)
+        what = f"缺少{expr.table}" if table is None else f"{expr.table}没有“{expr.column}”列"
+        return V.missing(_ty(expr), n, what, expr.dim)
     key_col = ctx.key_column(expr.table, expr.key.kind, expr.key.classification)
     if key_col is None:
         return V.missing(_ty(expr), n, f"{expr.table}没有可按此键查找的列", expr.dim)

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from checker.compile import program as p
 from checker.evaluate.context import Context
 from checker.evaluate.culprit import Blame
 from checker.evaluate.describe import (
@@ -95,7 +96,9 @@ def _numbers(run: RuleRun, select: np.ndarray) -> list[tuple[Any, ...]]:
     if not hasattr(left, "dim"):  # an indicator's achievement: texts as written
         return [(str(right[i]) if right[i] is not None else None, str(left[i]) if left[i] is not None else None,
                  decimal_of(diff[i]) if diff[i] is not None else None, None, "", "") for i in select]
-    unit = unit_of_dim(left.dim if isinstance(left.dim, str) and left.dim else right.dim)
+    dim = left.dim if isinstance(left.dim, str) and left.dim else right.dim
+    unit = unit_of_dim(dim)
+    money = dim == "money"
     terms = left.terms_or_zero + right.terms_or_zero
     out: list[tuple[Any, ...]] = []
     for i in select:
@@ -103,7 +106,8 @@ def _numbers(run: RuleRun, select: np.ndarray) -> list[tuple[Any, ...]]:
         if left.ty != "number":
             out.append((_text(right.values[i]), _text(left.values[i]), None, None, "", ""))
             continue
-        out.append((decimal_of(right.values[i]), decimal_of(left.values[i]), decimal_of(diff[i]), t_value, note, unit))
+        out.append((decimal_of(right.values[i], money=money), decimal_of(left.values[i], money=money),
+                    decimal_of(diff[i], money=money), t_value, note, unit))
     return out
 
 
@@ -120,15 +124,20 @@ def _message(rule, outcome: Outcome, subject: str, expected, actual, diff, unit:
         return f"{rule.title}：{subject} 未能检查（{why or '缺少数据'}）"
     if outcome is Outcome.ERROR:
         return f"{rule.title}：{subject} 无法比较（{why}）"
+    if outcome is Outcome.PASSED:  # a rule's own message describes its failure
+        return f"{rule.title}：{subject} 通过"
     if rule.message:
         return _interpolate(rule.message, subject=subject, expected=expected, actual=actual, diff=diff, unit=unit)
-    if outcome is Outcome.PASSED:
-        return f"{rule.title}：{subject} 通过"
-    if actual is not None and expected is not None and diff is not None:
-        return f"{rule.title}：{subject} 为 {actual}{unit}，应为 {expected}{unit}，相差 {diff}{unit}"
+    op = rule.assertion.op if isinstance(rule.assertion, p.Compare) else "=="
+    if actual is not None and expected is not None and op == "==":
+        gap = f"，相差 {diff}{unit}" if diff is not None else ""
+        return f"{rule.title}：{subject} 为 {actual}{unit}，应为 {expected}{unit}{gap}"
     if actual is not None and expected is not None:
-        return f"{rule.title}：{subject} 为 {actual}，应为 {expected}"
+        return f"{rule.title}：{subject} 为 {actual}{unit}，要求 {_OP_WORDS.get(op, op)} {expected}{unit}"
     return f"{rule.title}：{subject} 不符合"
+
+
+_OP_WORDS = {">=": "不低于", "<=": "不超过", ">": "大于", "<": "小于", "!=": "不等于"}
 
 
 _FIELD = re.compile(r"\{(subject|expected|actual|diff|lhs|rhs|unit)\}")

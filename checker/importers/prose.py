@@ -5,22 +5,24 @@
 few general patterns — a subject followed by an amount in 万元/元; a change against last year; a growth
 rate; a share; a reason — not one per sentence.  Paragraphs broken across lines or pages ("无增减变" /
 "化") are joined first.  A change, rate or reason belongs to the nearest amount before it that is not in
-parentheses ("公务用车购置及运行费 0 万元（公务用车购置费 0 万元，…），较上年增加 0 万元").  A sentence with an
-amount or a comparison that none of the patterns reads is reported (W302), never guessed; template
-placeholders ("XX万元") are E317.
+parentheses ("公务用车购置及运行费 0 万元（公务用车购置费 0 万元，…），较上年增加 0 万元").  A comparison in a
+sentence of its own ("…总计307.82万元。与2023年度相比，收入支出总计增加307.82万元，增长100.00%。主要原因：…")
+belongs to the paragraph's figure it names (else its last one), and a reason standing alone to the last figure
+given a change.  A sentence with an amount or a comparison that none of the patterns reads is reported (W302),
+never guessed; template placeholders ("XX万元") are E317.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from checker.dataset.model import STATED_COLUMNS, money_micros, to_micros
+from checker.dataset.model import MONEY_FACTOR, SCALE, STATED_COLUMNS, PrecisionError, to_micros
 from checker.diagnostics import Diagnostic
 from checker.importers.text_norm import as_objects, is_heading, join_lines, join_wrapped
 
@@ -32,17 +34,21 @@ _LAST_YEAR = r"(?:(?:较|比)(?:上年度?|去年|上一年度?|\d{4}年度?)(?:
 AMOUNT = re.compile(rf"(?P<num>{_NUM})(?P<unit>{_MONEY})")
 CHANGE = re.compile(rf"{_LAST_YEAR}(?P<word>增加|减少|增长|下降|降低|多|少)了?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 FLAT = re.compile(rf"{_LAST_YEAR}(?P<word>持平)")
+COMPARED = re.compile(
+    rf"与(?:上年度?|去年|上一年度?|\d{{4}}年度?)(?:预算数?|决算数?|同期数?)?相比[，,]?(?P<subject>[^，,。；;]*?)"
+    rf"(?P<word>增加|减少|增长|下降|降低)了?(?P<num>{_NUM})(?P<unit>{_MONEY})")
 RATE = re.compile(rf"(?P<word>增长|下降|减少|增加|上升|降低)了?(?P<num>{_NUM})[%％]")
 SHARE = re.compile(rf"占[^，,。；%％\d]{{0,20}}?(?P<num>{_NUM})[%％]")
 REASON = re.compile(r"主要原因(?:是|为|系|在于)?[：:]?(?P<text>[^。；;]*)")
-THRESHOLD = re.compile(rf"(?:{_NUM})(?:{_MONEY})(?:以上|以下|以内|及以上|及以下)")
+THRESHOLD = re.compile(rf"(?:{_NUM})(?:{_MONEY})(?:[（(]含[）)])?(?:以上|以下|以内|及以上|及以下)")
 PLACEHOLDER = re.compile(rf"[XxＸ×]{{2,}}\s*(?:{_MONEY}|[%％])")
 _MONEY_WORD = re.compile(r"亿元|万元|\d元")
-_COMPARISON = re.compile(_LAST_YEAR)
+_COMPARISON = re.compile(rf"{_LAST_YEAR}|与[^，,。]{{0,12}}相比")
 _NEGATIVE = ("减少", "下降", "降低", "少")
 _TERMINATORS = ("。", "；", ";", "！", "？", "：", ":")
 _SENTENCE = re.compile(r"[^。；;！？]*[。；;！？]?")
-_LEADING = re.compile(r"^(?:截至.*?日|\d{4}年度?|本年度|本年|今年|全年|本部门|本单位|其中|共计|共|合计)")
+_LEADING = re.compile(  # a department's name before the year goes with the year ("某某部2024年度收入支出总计")
+    r"^(?:截至.*?日|[^，,。；;：:]{0,40}?\d{4}年度?|本年度|本年(?!收入合计|支出合计)|今年|全年|本部门|本单位|其中|共计|共|合计)")
 _TRAILING = re.compile(r"(?:预算安排|安排|金额为|金额|为|是|达到|达|共计)$")
 
 
@@ -85,9 +91,12 @@ def stated_figures(prose: list[SourceLine], path: Path) -> tuple[pd.DataFrame, l
     rows: list[dict[str, Any]] = []
     problems: list[Diagnostic] = []
     for para in paragraphs(prose):
+        earlier: list[dict[str, Any]] = []  # the paragraph's figures so far
         for m in _SENTENCE.finditer(para.text):
             if m.group().strip():
-                rows.extend(Sentence(para, m.start(), m.group(), path).read(problems))
+                found = Sentence(para, m.start(), m.group(), path, earlier).read(problems)
+                rows.extend(found)
+                earlier.extend(found)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["主题"]] = counts.get(row["主题"], 0) + 1
@@ -102,9 +111,12 @@ def stated_figures(prose: list[SourceLine], path: Path) -> tuple[pd.DataFrame, l
 class Sentence:
     """One sentence of a paragraph and the figures it states."""
 
-    def __init__(self, para: Paragraph, offset: int, text: str, path: Path) -> None:
+    def __init__(self, para: Paragraph, offset: int, text: str, path: Path,
+                 earlier: list[dict[str, Any]] | None = None) -> None:
         self.para, self.offset, self.text, self.path = para, offset, text, path
         self.covered: list[tuple[int, int]] = []
+        self.earlier = earlier or []
+        self.fallback = self.earlier[-1] if self.earlier else None  # what a change with no figure before refers to
 
     def where(self, at: int = 0) -> str:
         return f"{self.path}:{self.para.line_at(self.offset + at)}"
@@ -137,6 +149,7 @@ class Sentence:
     def figures(self) -> list[dict[str, Any]]:
         """Every amount that is not a change, a threshold or inside a reason: a figure with its subject."""
         self.spans(CHANGE)
+        self.spans(COMPARED)
         self.spans(FLAT)
         self.spans(THRESHOLD)
         self.spans(REASON, "text")
@@ -152,7 +165,7 @@ class Sentence:
         line = self.para.line_at(self.offset + m.start())
         subject = subject_before(self.text, m.start())
         return {
-            "主题": subject, "金额": money_micros(_decimal(m.group("num")), m.group("unit")), "增减额": None,
+            "主题": subject, "金额": _money(m.group("num"), m.group("unit")), "增减额": None,
             "增减词": "", "增减率": None, "增减率位数": None, "占比": None, "占比位数": None,
             "单位": m.group("unit"), "原因": "", "章节": self.para.section, "句子": self.text.strip(),
             "_file": str(self.path), "_line": line, "_doc": f"{self.path.name}:{line}",
@@ -169,22 +182,44 @@ class Sentence:
         def outside(m: re.Match[str]) -> bool:
             return not any(s <= m.start() < e for s, e in reasons)
 
+        for m in filter(outside, COMPARED.finditer(self.text)):
+            self.compared(figures, m)
         for m in filter(outside, CHANGE.finditer(self.text)):
             sign = -1 if m.group("word") in _NEGATIVE else 1
-            _set(figures, m.start(), 增减额=sign * money_micros(_decimal(m.group("num")), m.group("unit")),
-                 增减词=m.group("word"))
+            self.set(figures, m.start(), 增减额=sign * _money(m.group("num"), m.group("unit")),
+                     增减词=m.group("word"))
         for m in filter(outside, FLAT.finditer(self.text)):
-            _set(figures, m.start(), 增减额=0, 增减词="持平")
+            self.set(figures, m.start(), 增减额=0, 增减词="持平")
         for m in filter(outside, RATE.finditer(self.text)):
             sign = -1 if m.group("word") in _NEGATIVE else 1
-            _set(figures, m.start(), 增减率=sign * to_micros(_decimal(m.group("num"))),
-                 增减率位数=_places(m.group("num")))
+            self.set(figures, m.start(), 增减率=sign * _micros(m.group("num")),
+                     增减率位数=_places(m.group("num")))
         for m in filter(outside, SHARE.finditer(self.text)):
-            _set(figures, m.start(), 占比=to_micros(_decimal(m.group("num"))), 占比位数=_places(m.group("num")))
+            self.set(figures, m.start(), 占比=_micros(m.group("num")), 占比位数=_places(m.group("num")))
+        changed = next((f for f in reversed(self.earlier) if f["增减额"] is not None or f["增减率"] is not None), None)
         for m in REASON.finditer(self.text):
-            _set(figures, m.start(), 原因=m.group("text").strip("，, "))
+            self.fallback = changed if changed is not None and not changed["原因"] else None
+            self.set(figures, m.start(), 原因=m.group("text").strip("，, "))
         for f in figures:
             f.pop("_at"), f.pop("_bracketed")
+
+    def set(self, figures: list[dict[str, Any]], at: int, **values: Any) -> None:
+        """Values for the nearest unbracketed figure before ``at``; with none, for the fallback figure."""
+        if not _set(figures, at, **values) and self.fallback is not None:
+            self.fallback.update(values)
+
+    def compared(self, figures: list[dict[str, Any]], m: re.Match[str]) -> None:
+        """"与2023年度相比，收入支出总计增加307.82万元": the change of the figure it names."""
+        subject = clean_subject(m.group("subject"))
+        named = [f for f in [*self.earlier, *(f for f in figures if f["_at"] < m.start())] if f["主题"] == subject]
+        if named:
+            self.fallback = named[-1]
+        sign = -1 if m.group("word") in _NEGATIVE else 1
+        values = {"增减额": sign * _money(m.group("num"), m.group("unit")), "增减词": m.group("word")}
+        if named:
+            named[-1].update(values)
+        else:
+            self.set(figures, m.start(), **values)
 
     def unread(self) -> str:
         """The first amount or comparison no pattern read, or "" when every one was read."""
@@ -195,11 +230,13 @@ class Sentence:
         return ""
 
 
-def _set(figures: list[dict[str, Any]], at: int, **values: Any) -> None:
+def _set(figures: list[dict[str, Any]], at: int, **values: Any) -> bool:
+    """Values for the nearest unbracketed figure before ``at``; False when there is none."""
     before = [f for f in figures if f["_at"] < at]
     target = next((f for f in reversed(before) if not f["_bracketed"]), before[-1] if before else None)
     if target is not None:
         target.update(values)
+    return target is not None
 
 
 def subject_before(text: str, end: int) -> str:
@@ -244,3 +281,16 @@ def _decimal(text: str) -> Decimal:
 
 def _places(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _micros(text: str, factor: Decimal = Decimal(1)) -> int:
+    """Micros of a number in prose; one finer than a micro (0.001 元) is rounded half-up, not an error."""
+    value = _decimal(text)
+    try:
+        return to_micros(value, factor)
+    except PrecisionError:
+        return int((value * factor * SCALE).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _money(text: str, unit: str) -> int:
+    return _micros(text, MONEY_FACTOR[unit])
