@@ -231,7 +231,7 @@ _doc("E322", "not a checker JSON report", "`checker diff` reads two JSON reports
      "checker diff old.xml new.json", "Give the JSON reports of two runs (docs/report-format.md#diff).")
 _doc("E330", "bad rule-case file", "A NAME.cases.toml file is not valid TOML, or a case lacks what it needs.",
      "[[case]]\nexpect = [ { rule = \"BD-T1-BALANCE\" } ]", "Give each expectation a rule and an outcome "
-     "(passed, failed, not_evaluated, error); give each case tables, figures or a base dataset.")
+     "(passed, failed, not_evaluated, error, absent); give each case tables, figures or a base dataset.")
 _doc("W301", "name differs from the code list", "A code's name in the data differs from its official name.",
      "[30114]其他工资福利支出 (list: 医疗费)", "Check which is right; the code, not the name, decides.")
 _doc("W302", "unparseable line outside tables", "A prose sentence looked like a stated figure but could not be read.",
