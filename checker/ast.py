@@ -228,6 +228,7 @@ class PolicyItem:
     name: str = ""
     amounts: tuple[Decimal, ...] = ()
     note: str = ""
+    units: tuple[str, ...] = ()  # the unit written after each amount ("%", "分" or "")
 
 
 @dataclass(frozen=True, slots=True)

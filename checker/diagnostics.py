@@ -244,6 +244,23 @@ _doc("W304", "standard table missing", "A published document (PDF) lacks standar
      "that its title is one checker/data/tables.toml knows.")
 
 
+# --- findings of `checker score` (docs/scoring.md) ----------------------------------------------
+_doc("SC-NO-REASON", "unexplained deviation", "An indicator missed its target, or far exceeded it (above the "
+     "policy's `exceed`, 150% by default: the target was probably set too low), and its 偏差原因 is empty.",
+     "邮件完成数 ≥100000封, actual 86000封, 偏差原因 blank", "Write the 偏差原因分析及改进措施 in the actuals file.")
+_doc("SC-NOT-SCORED", "not scored", "An indicator's actual is missing or is not a number with a unit, a grade or "
+     "达成/部分达成/未达成; or a project's execution rate lacks 执行数 or 预算数.  Its marks are left out of the "
+     "total, never counted as zero, and the total says how many were not scored.", "实际完成值：很多",
+     "Give the actual as the target is written (86000封, 95%, 良, 达成) and the spending with 预算数.")
+_doc("SC-UNIT", "actual and target do not convert", "The actual's unit cannot be converted to the target's (封 "
+     "against 分钟; 天 against 个月), or its grade belongs to another scale (满意 against 优).",
+     "运维服务响应速度 ≤5分钟, actual 3封", "Write the actual in the target's unit or scale.")
+_doc("SC-LEVEL-MISSING", "a level without indicators", "A project has no indicator of a weighed level (产出, 效益, "
+     "满意度); the level's marks went to the levels it has, in proportion to their weights.",
+     "a project with only 产出 indicators: 产出 scored out of 90", "Add indicators of the missing level, or "
+     "declare 一级指标 so indicators are not classified by their names.")
+
+
 def explain(code: str) -> str | None:
     """The catalogue entry for a code, as text, or None when the code is unknown."""
     doc = CATALOGUE.get(code.upper())

@@ -23,6 +23,7 @@ from checker.importers.actuals import apply_actuals
 from checker.report import Report
 from checker.report.waivers import apply_waivers, load_waivers
 from checker.resources import shipped
+from checker.score import report_scores
 
 STANDARD = {"预算": ("budget-disclosure.rules", "performance.rules"), "决算": ("final-accounts.rules",)}
 CLASS_TABLES = (("支出总表", "合计"), ("决算支出表", "本年支出合计"))
@@ -103,7 +104,8 @@ def run_check(request: CheckRequest) -> CheckRun:
         tolerance_policy="per published term: half the last printed place (0.005 万元 for two decimals), "
                          "unless a rule states its own tolerance",
         budget_by_class=budget_by_class(dataset), indicators=indicator_rows(dataset, findings),
-        rule_titles={r.id: r.title for r in (*program.rules, *program.targets)},
+        rule_titles={**{r.id: r.title for r in program.rules}, **{t.id: t.title for t in program.targets}},
+        scores=report_scores(dataset, program),
     )
     return CheckRun(report, dataset, program, results, warnings)
 

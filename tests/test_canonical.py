@@ -377,7 +377,7 @@ def test_bad_workbooks_raise(content: bytes | None, code: str, tmp_path: Path) -
 # --- load_dataset and load_many --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "text"), [("doc.pdf", "PDF import is not available yet"),
+@pytest.mark.parametrize(("name", "text"), [("doc.pdf", "not a readable PDF"),
                                             ("doc.docx", "not a dataset folder"),
                                             ("missing", "no such file")],
                          ids=["pdf", "unknown-suffix", "missing"])

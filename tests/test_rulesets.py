@@ -2,7 +2,8 @@
 
 Issue 6: every rule has at least one case where it passes and one where it fails, and the shipped rules
 report on the seed (examples/seed-2021) exactly the errors the published document has — and nothing
-for the identities that hold.
+for the identities that hold.  Likewise the final-accounts ruleset on the 2024 部门决算 of
+中共上海市普陀区委社会工作部 (examples/sh-putuo-shgzb-2024-final), in canonical form and as the PDF itself.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from checker.ruletest import Suite, case_files, run_cases
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"
 SEED = ROOT / "examples" / "seed-2021"
+PUTUO = ROOT / "examples" / "sh-putuo-shgzb-2024-final"
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +170,186 @@ def test_seed_identities_that_hold(seed_run: CheckRun, rule: str) -> None:
     assert found, f"{rule} checked nothing in the seed"
     wrong = [f for f in found if f.outcome.value != "passed"]
     assert wrong == [], f"{rule} should hold in the seed; found {_found(wrong)}"
+
+
+# ------------------------------------------------------------------------------------ final accounts
+
+
+@pytest.fixture(scope="module")
+def final_suite() -> Suite:
+    return run_cases([RULESETS / "final-accounts.cases.toml"])
+
+
+def test_final_accounts_cases_are_met_and_cover_every_rule(final_suite: Suite) -> None:
+    """final-accounts.cases.toml alone: every case met, every rule (includes too) tested and failing once."""
+    assert len(final_suite.results) >= 60
+    missed = [f"{r.case.name}: {r.error or [(e.rule, e.subject, e.outcome) for e, _ in r.missed]}"
+              for r in final_suite.results if not r.passed]
+    assert missed == []
+    assert final_suite.untested == [] and final_suite.never_failed == []
+
+
+def test_every_final_accounts_rule_is_expected_to_pass_and_to_fail(final_suite: Suite) -> None:
+    outcomes: dict[str, set[str]] = {}
+    for result in final_suite.results:
+        for e in result.case.expect:
+            outcomes.setdefault(e.rule, set()).add(e.outcome)
+    program, _ = load_program([RULESETS / "final-accounts.rules"])
+    lacking = {rule: sorted({"passed", "failed"} - outcomes.get(rule, set())) for rule in program.rule_ids}
+    assert {r: o for r, o in lacking.items() if o} == {}
+
+
+def test_every_case_is_a_final_account(final_suite: Suite) -> None:
+    assert {r.case.raw.get("document") for r in final_suite.results} == {"决算"}
+
+
+@pytest.fixture(scope="module")
+def putuo_run() -> CheckRun:
+    return run_check(CheckRequest(datasets=[PUTUO]))
+
+
+@pytest.fixture(scope="module")
+def putuo_all() -> CheckRun:
+    return run_check(CheckRequest(datasets=[PUTUO], keep_passed=True))
+
+
+@pytest.fixture(scope="module")
+def putuo_pdf() -> CheckRun:
+    return run_check(CheckRequest(datasets=[PUTUO / "document.pdf"], keep_passed=True))
+
+
+def _reported(run: CheckRun) -> list[tuple[str, str, str, Decimal | None, Decimal | None]]:
+    out = [(f.rule, f.outcome.value, f.subject, None if f.expected is None else Decimal(str(f.expected)),
+            None if f.actual is None else Decimal(str(f.actual)))
+           for f in run.report.findings if f.outcome.value != "passed"]
+    return sorted(out, key=lambda t: (t[0], t[2]))
+
+
+# Everything the check reports on the canonical copy (nothing passed is listed): (rule, outcome, subject,
+# expected, actual), each verified by hand against document.pdf.
+PUTUO_REPORTED = [
+    # The canonical copy transcribes tables 1–7 only.  The PDF prints the two funds tables empty on p.15
+    # (政府性基金预算财政拨款收入支出决算表) and p.16 (国有资本经营预算财政拨款收入支出决算表), each with
+    # “本年度没有…收入和支出，故本表无数据”: missing here, not in the document.
+    ("FA-TABLES", "failed", "决算国有资本经营表", None, None),
+    ("FA-TABLES", "failed", "决算政府性基金表", None, None),
+    # ... and so the rules that read those tables cannot be checked on this copy.
+    ("FA-FUND-CARRYOVER", "not_evaluated", "缺少表 决算政府性基金表", None, None),
+    ("FA-ROLLUP-FUNC", "not_evaluated", "缺少表 决算国有资本经营表", None, None),
+    ("FA-ROLLUP-FUNC", "not_evaluated", "缺少表 决算政府性基金表", None, None),
+    # p.18 “住房保障支出（类）29.42 万元，占 9.55%”: 29.42 ÷ 307.82 (表5 合计) = 0.095575… = 9.5575…% → 9.56%.
+    # (The other three are right: 264.87 ÷ 307.82 = 86.047…% → 86.05; 10.82 ÷ 307.82 = 3.5150…% → 3.52;
+    # 2.71 ÷ 307.82 = 0.8803…% → 0.88.  Rounded correctly the four make 100.01%: the publisher trimmed this
+    # one to 9.55 so that they add up to 100.00.)
+    ("FA-TEXT-SHARE-CLASSES", "failed", "住房保障支出(类)（五(二)）", Decimal("9.56"), Decimal("9.55")),
+    # p.17 “收入支出总计增加 307.82 万元，增长 100.00%”: prior year = 307.82 − 307.82 = 0 (the unit was founded
+    # in 2024, as the sentence says), so no growth rate exists; the finding compares 本年 − 增减额 (0.00)
+    # with the zero it must not be.
+    ("TX-ZERO-BASE", "failed", "收入支出总计（一）", Decimal("0.00"), Decimal("0.00")),
+    # p.21 “机关运行经费支出 10.23 万元，比 2023 年度增加 10.23 万元，增长 100.00%”: 10.23 − 10.23 = 0.
+    ("TX-ZERO-BASE", "failed", "机关运行经费（十一(一)）", Decimal("0.00"), Decimal("0.00")),
+]
+
+
+def test_putuo_runs_to_completion_without_error(putuo_run: CheckRun) -> None:
+    assert [f for f in putuo_run.report.findings if f.outcome.value == "error"] == []
+    assert putuo_run.warnings == [] and putuo_run.dataset.problems == []
+
+
+def test_putuo_reports_exactly_what_the_document_shows(putuo_run: CheckRun) -> None:
+    assert _reported(putuo_run) == sorted(PUTUO_REPORTED, key=lambda t: (t[0], t[2]))
+
+
+# Identities that hold in the document: checked at least once, and never failed (nor errored).  Among
+# the sums that hold only within the rounding allowance (n × 0.005 万元 for n published figures):
+#   FA-BASIC-TOTAL: 人员经费 95.36 + 公用经费 10.23 = 105.59 vs 表5 基本支出 105.58 (3 figures, 0.015);
+#   FA-TEXT-BASIC: 说明 “基本支出 105.58” vs 95.36 + 10.23 = 105.59 (2 table figures, 0.01);
+#   FA-ROLLUP-ECON [302]: 10.23 vs the 款 3.78 + 1.15 + 0.02 + 0.68 + 0.48 + 1.48 + 2.43 + 0.20 = 10.22.
+PUTUO_HOLDS = [
+    "FA-T1-BALANCE", "FA-T1-INCOME", "FA-T1-EXPENSE", "FA-T1-INCOME-YEAR", "FA-T1-EXPENSE-YEAR", "FA-CARRYOVER",
+    "FA-T1-CLASSES", "FA-T1-T2", "FA-T1-T3", "FA-T1-FISCAL",
+    "FA-T4-BALANCE", "FA-T4-SPLIT", "FA-T4-GPB", "FA-T4-CLASSES",
+    "FA-ROLLUP-FUNC", "FA-ROLLUP-TOTAL", "FA-ROLLUP-ECON", "FA-T2-SPLIT", "FA-T3-SPLIT", "FA-T5-SPLIT",
+    "FA-BASIC-TOTAL", "FA-PERSONNEL", "FA-PUBLIC", "FA-SANGONG", "FA-SANGONG-CAR",
+    "FA-TEXT-TOTAL", "FA-TEXT-SPLIT", "FA-TEXT-SHARE-SPLIT", "FA-TEXT-SHARE-INCOME", "FA-TEXT-CLASSES",
+    "FA-TEXT-BASIC", "FA-TEXT-PROCUREMENT", "FA-TEXT-ADMIN",
+    "TX-WORDS", "TX-REASON",
+]
+
+
+@pytest.mark.parametrize("rule", PUTUO_HOLDS)
+def test_putuo_identities_that_hold(putuo_all: CheckRun, rule: str) -> None:
+    found = [f for f in putuo_all.report.findings if f.rule == rule]
+    assert any(f.outcome.value == "passed" for f in found), f"{rule} checked nothing in the Putuo final account"
+    wrong = [f for f in found if f.outcome.value in ("failed", "error")]
+    assert wrong == [], f"{rule} should hold in the Putuo final account; found {_found(wrong)}"
+
+
+# Rules that fail for one subject pass for the others.
+PUTUO_PASSES = [
+    *[("FA-TABLES", t) for t in ("决算收支总表", "决算收入表", "决算支出表", "决算财政拨款收支总表",
+                                 "决算一般公共预算支出表", "决算基本支出经济分类表", "决算三公经费表")],
+    ("FA-TEXT-SHARE-CLASSES", "一般公共服务支出(类)（五(二)）"),
+    ("FA-TEXT-SHARE-CLASSES", "社会保障和就业支出(类)（五(二)）"),
+    ("FA-TEXT-SHARE-CLASSES", "卫生健康支出(类)（五(二)）"),
+]
+
+
+@pytest.mark.parametrize(("rule", "subject"), PUTUO_PASSES, ids=[f"{r}-{s}" for r, s in PUTUO_PASSES])
+def test_putuo_other_subjects_pass(putuo_all: CheckRun, rule: str, subject: str) -> None:
+    found = [f.outcome.value for f in putuo_all.report.findings if f.rule == rule and f.subject == subject]
+    assert found == ["passed"]
+
+
+@pytest.mark.xfail(strict=True, reason="code_named() knows only the 类 names of the shipped code lists, not the "
+                                       "names printed in the dataset's own tables: for 2024, 221 住房保障支出 is "
+                                       "in no year-less list, so the 29.42 on 表1/表4 is never compared")
+def test_putuo_housing_class_is_compared_across_tables(putuo_all: CheckRun) -> None:
+    for rule in ("FA-T1-CLASSES", "FA-T4-CLASSES"):
+        assert [f.outcome.value for f in putuo_all.report.findings
+                if f.rule == rule and f.subject == "支出·住房保障支出"] == ["passed"]
+
+
+# The same check on document.pdf (imported by checker.importers.load_dataset): the figures are read from
+# the PDF, and every failure names its page.  (rule, subject, expected, actual, page)
+PUTUO_PDF_FAILURES = [
+    # p.18, as above: 29.42 ÷ 307.82 = 9.5575…% → 9.56%, printed 9.55%.
+    ("FA-TEXT-SHARE-CLASSES", "住房保障支出（类）（（二）一般公共预算财政拨款支出决算结构情况）",
+     Decimal("9.56"), Decimal("9.55"), "p.18"),
+    # p.17: 307.82 − 307.82 = 0, “增长 100.00%”.
+    ("TX-ZERO-BASE", "收入支出总计（一、收入支出决算总体情况说明）", Decimal("0.00"), Decimal("0.00"), "p.17"),
+    # p.17 “财政拨款收入支出总计增加 307.82 万元，增长 100.00%” and p.17–18 “一般公共预算财政拨款支出增加
+    # 307.82 万元，增长 100.00%”: the same zero base.  The canonical stated_figures.csv leaves these two
+    # changes out (S07 has the rate without the 增减额, S08 neither), so only the PDF reports them.
+    ("TX-ZERO-BASE", "财政拨款收入支出总计（四、财政拨款收入支出决算总体情况说明）",
+     Decimal("0.00"), Decimal("0.00"), "p.17"),
+    ("TX-ZERO-BASE", "一般公共预算财政拨款支出（（一）一般公共预算财政拨款支出决算总体情况）",
+     Decimal("0.00"), Decimal("0.00"), "p.17"),
+    # p.21: 10.23 − 10.23 = 0.
+    ("TX-ZERO-BASE", "机关运行经费支出（（一）机关运行经费支出情况）", Decimal("0.00"), Decimal("0.00"), "p.21"),
+]
+
+
+def test_putuo_pdf_fails_the_same_rules(putuo_run: CheckRun, putuo_pdf: CheckRun) -> None:
+    """The PDF carries all nine tables, so FA-TABLES (a gap of the canonical copy) passes there."""
+    assert [f for f in putuo_pdf.report.findings if f.outcome.value in ("error", "not_evaluated")] == []
+    pdf = {f.rule for f in putuo_pdf.report.findings if f.outcome.value == "failed"}
+    canonical = {f.rule for f in putuo_run.report.findings if f.outcome.value == "failed"}
+    assert pdf == canonical - {"FA-TABLES"} == {"FA-TEXT-SHARE-CLASSES", "TX-ZERO-BASE"}
+    assert sorted(f.outcome.value for f in putuo_pdf.report.findings if f.rule == "FA-TABLES") == ["passed"] * 9
+
+
+def test_putuo_pdf_findings_name_their_pages(putuo_pdf: CheckRun) -> None:
+    failed = sorted(((f.rule, f.subject, Decimal(str(f.expected)), Decimal(str(f.actual)), f.document_location)
+                     for f in putuo_pdf.report.findings if f.outcome.value == "failed"), key=lambda t: (t[0], t[1]))
+    expected = sorted(PUTUO_PDF_FAILURES, key=lambda t: (t[0], t[1]))
+    assert [t[:4] for t in failed] == [t[:4] for t in expected]
+    for (*_, where), (*_, page) in zip(failed, expected, strict=True):
+        assert where.endswith(f"document.pdf {page})"), where
+
+
+@pytest.mark.parametrize("rule", [*PUTUO_HOLDS, "FA-TABLES", "FA-FUND-CARRYOVER"])
+def test_putuo_pdf_identities_that_hold(putuo_pdf: CheckRun, rule: str) -> None:
+    found = [f for f in putuo_pdf.report.findings if f.rule == rule]
+    assert any(f.outcome.value == "passed" for f in found), f"{rule} checked nothing in document.pdf"
+    assert [f for f in found if f.outcome.value != "passed"] == []

@@ -40,7 +40,7 @@ from checker.report.render import FORMATS, render
 def check_command(datasets: tuple[Path, ...], rules: tuple[Path, ...], actuals: tuple[Path, ...],
                   code_lists: tuple[Path, ...], year: str | None, formats: tuple[str, ...], output: Path | None,
                   fail_on: str, waivers: Path | None, show_passed: bool) -> None:
-    """Check datasets (canonical folders, XLSX workbooks, disclosure text) against rules."""
+    """Check datasets (canonical folders, XLSX workbooks, disclosure PDFs or text) against rules."""
     rule_files, missing = rule_paths(rules)
     if missing:
         click.echo(f"error: no such rule file or folder: {', '.join(map(str, missing))}", err=True)

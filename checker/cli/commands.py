@@ -31,3 +31,7 @@ ALL.insert(0, check_command)
 from checker.cli.test_cmd import test_command  # noqa: E402
 
 ALL.append(test_command)
+
+from checker.cli.score_cmd import score_command  # noqa: E402
+
+ALL.append(score_command)

@@ -22,7 +22,7 @@ from checker.importers.canonical import write_canonical, write_workbook
               help="Also write the dataset as one XLSX workbook.")
 @guarded
 def import_command(source: Path, output: Path, xlsx: Path | None) -> None:
-    """Read SOURCE (disclosure .txt, a dataset folder or .xlsx workbook) and write it as a dataset folder.
+    """Read SOURCE (a disclosure .pdf or .txt, a dataset folder or .xlsx workbook) and write it as a dataset folder.
 
     Problems met while reading are printed on stderr; they are findings to read, so the exit code is 0
     unless nothing could be read (2).

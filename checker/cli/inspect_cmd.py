@@ -27,7 +27,7 @@ from checker.importers import load_dataset
               help="text for people, json for programs.")
 @guarded
 def inspect_command(dataset: Path, fmt: str) -> None:
-    """Show what DATASET (a dataset folder, .xlsx workbook or disclosure .txt) holds once read.
+    """Show what DATASET (a dataset folder, .xlsx workbook, or disclosure .pdf or .txt) holds once read.
 
     Problems met while reading are part of what was read: they are listed, and the exit code is 0.
     """

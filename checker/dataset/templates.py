@@ -40,6 +40,7 @@ class TableSpec:
     layout: str
     columns: tuple[ColumnSpec, ...]
     extra: str | None = None
+    optional: bool = False  # a document of its type need not print it (not reported missing)
 
     def column(self, name: str) -> ColumnSpec | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -98,7 +99,8 @@ def templates() -> dict[str, TableSpec]:
             ColumnSpec(c["name"], c["role"], tuple(c.get("aliases", ())), c.get("classification"))
             for c in t["columns"]
         )
-        out[t["kind"]] = TableSpec(t["kind"], t["document"], tuple(t["titles"]), t["layout"], cols, t.get("extra"))
+        out[t["kind"]] = TableSpec(t["kind"], t["document"], tuple(t["titles"]), t["layout"], cols, t.get("extra"),
+                                   bool(t.get("optional", False)))
     return out
 
 

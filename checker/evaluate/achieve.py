@@ -105,7 +105,7 @@ def _number(i: int, op: str, t_val: object, tf: Decimal, td: str, a_val: object,
     if _missing(a_val):
         why[i] = "没有实际完成值" if not a_raw else f"实际完成值“{a_raw}”不是数值"
         return
-    if td != ad and not (td.startswith("count") and ad.startswith("count")):
+    if td != ad and "count" not in (td, ad):  # 封 never meets 次; a bare number counts anything
         why[i] = f"ERROR:实际值的单位与目标单位不符（{ad} 对 {td}）"
         return
     actual = Decimal(int(str(a_val))) * af  # base micros

@@ -12,6 +12,7 @@ from checker.dataset.model import SCALE
 from checker.evaluate import values as V
 from checker.evaluate.achieve import achievement
 from checker.evaluate.expr import Env, ev
+from checker.evaluate.keys import map_distinct
 from checker.evaluate.values import Vec
 from checker.units import convert, unit
 
@@ -26,8 +27,8 @@ def compare(expr: p.Compare, b: pd.DataFrame, env: Env) -> Vec:
         return _numbers(expr, left, right, present, why, env)
     if p.GRADE in (left.ty, right.ty):
         return _grades(expr, left, right, present, why)
-    lv = np.array([_text(v) for v in left.values], dtype=object)
-    rv = np.array([_text(v) for v in right.values], dtype=object)
+    lv = map_distinct(left.values, _text)
+    rv = map_distinct(right.values, _text)
     equal = lv == rv
     values = equal if expr.op == "==" else ~equal
     return Vec("bool", np.asarray(values, dtype=bool), present, why=why)

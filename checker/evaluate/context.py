@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from checker.dataset.model import MONEY_FACTOR, SCALE, Dataset, Table
+from checker.evaluate.keys import PairIndex
 
 TOTAL_NAMES = ("合计", "总计")
 NAME_KEY = "__name__"  # rows looked up by name: the first non-empty name column of the row
@@ -34,14 +35,22 @@ class GraphViews(Protocol):
 class Lookup:
     """Sums of one column per (dataset, key), with the count of rows and the first row's position."""
 
-    index: pd.MultiIndex
+    index: PairIndex
     sums: np.ndarray
     counts: np.ndarray
     first_row: np.ndarray
 
+    def find(self, ds: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Position of each (dataset, key) among the sums, -1 where no row has it."""
+        return self.index.find(ds, keys)
+
 
 def normalise_key(values: pd.Series) -> pd.Series:
-    return values.astype("string").fillna("").str.replace(r"\s+", "", regex=True).astype(object)
+    """Keys as text without whitespace ("" for missing), each distinct value normalised once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    clean = pd.Series(uniques, dtype=object).astype("string").str.replace(r"\s+", "", regex=True)
+    table = np.append(clean.to_numpy(dtype=object), "")  # code -1 (missing) picks the last: ""
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 @dataclass(slots=True)
@@ -53,6 +62,9 @@ class Context:
     _lookups: dict[tuple[str, str, str], Lookup] = field(default_factory=dict)
     _pairs: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
     _keys: dict[tuple[str, str], pd.Series] = field(default_factory=dict)
+    _grouped: dict[tuple[str, str], PairIndex] = field(default_factory=dict)
+    _present: dict[tuple[str, str], PairIndex] = field(default_factory=dict)
+    _rows: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     _projects: pd.DataFrame | None = None
 
     def table(self, kind: str) -> Table | None:
@@ -107,20 +119,36 @@ class Context:
         if t is None or (key_column not in t.frame and key_column != NAME_KEY) or column not in t.frame:
             return None
         values = _numeric(t.frame[column]) * self.scale(kind, value_column)
-        frame = pd.DataFrame({
-            "_ds": t.frame["_ds"].astype(object).to_numpy(),
-            "key": self.keys(kind, key_column).to_numpy(),
-            "value": values,
-            "pos": np.arange(len(t.frame)),
-        })
-        frame = frame[frame["key"] != ""]
-        grouped = frame.groupby(["_ds", "key"], sort=False)
-        agg = grouped.agg(sums=("value", "sum"), counts=("value", "size"), first_row=("pos", "min"))
-        result = Lookup(pd.MultiIndex.from_tuples(agg.index.tolist(), names=["_ds", "key"])
-                        if len(agg) else pd.MultiIndex.from_arrays([[], []], names=["_ds", "key"]),
-                        agg["sums"].to_numpy(), agg["counts"].to_numpy(), agg["first_row"].to_numpy())
+        index, rows = self.grouped(kind, key_column)
+        order = np.argsort(index.pair_of_row, kind="stable")
+        pairs = index.pair_of_row[order]
+        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.zeros(0, np.int64)
+        sums = np.add.reduceat(values[rows][order], starts) if len(pairs) else np.zeros(0, dtype=np.int64)
+        result = Lookup(index, sums, np.diff(np.r_[starts, len(pairs)]), rows[order][starts])
         self._lookups[cache_key] = result
         return result
+
+    def grouped(self, kind: str, key_column: str) -> tuple[PairIndex, np.ndarray]:
+        """The (dataset, key) pairs of a table's rows with a key, and the positions of those rows."""
+        cache_key = (kind, key_column)
+        if cache_key not in self._grouped:
+            t = self.table(kind)
+            assert t is not None
+            keys = self.keys(kind, key_column).to_numpy(dtype=object)
+            rows = np.flatnonzero(keys != "")
+            self._grouped[cache_key] = PairIndex(t.frame["_ds"].to_numpy(dtype=object)[rows], keys[rows])
+            self._rows[cache_key] = rows
+        return self._grouped[cache_key], self._rows[cache_key]
+
+    def present(self, kind: str, key_column: str) -> PairIndex:
+        """Every (dataset, key) pair a table has (blank keys too), for ``exists`` and ``has_children``."""
+        cache_key = (kind, key_column)
+        if cache_key not in self._present:
+            t = self.table(kind)
+            assert t is not None
+            self._present[cache_key] = PairIndex(t.frame["_ds"].to_numpy(dtype=object),
+                                                 self.keys(kind, key_column).to_numpy(dtype=object))
+        return self._present[cache_key]
 
     def total_rows(self, kind: str) -> pd.Series:
         """Rows of a coded table that are its total (合计/总计 without a code): their key is set to 合计."""

@@ -23,7 +23,7 @@ from checker.compile import program as p
 from checker.dataset.model import SCALE
 from checker.evaluate.context import normalise_key
 from checker.evaluate.describe import row_labels
-from checker.evaluate.expr import Env, _indexer, _keys_for
+from checker.evaluate.expr import Env, _keys_for
 from checker.evaluate.run import FAILED, RuleRun
 
 TERM_COLUMNS = ("row", "cell", "coef", "value", "table", "pos")
@@ -95,7 +95,7 @@ def _cell_terms(expr: p.Cell, b: pd.DataFrame, env: Env) -> pd.DataFrame:
         return _empty()
     ds = b["_ds"].to_numpy(dtype=object)
     keys = _keys_for(expr.key, b, env)
-    idx = _indexer(lookup.index, ds, keys)
+    idx = lookup.find(ds, keys)
     ok = idx >= 0
     rows = np.flatnonzero(ok)
     return _frame(rows, _cell_id(ds[ok], expr.table, expr.column, keys[ok]), lookup.sums[idx[ok]], expr.table,
@@ -113,7 +113,7 @@ def _set_terms(cell: p.Cell, b: pd.DataFrame, env: Env) -> pd.DataFrame:
                             "anchor": b[cell.key.value].to_numpy(dtype=object)})
     joined = anchors.merge(ctx.pairs(cell.key.function, cell.key.classification), on="anchor", sort=False)
     ds, codes = joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object)
-    idx = _indexer(lookup.index, ds, codes)
+    idx = lookup.find(ds, codes)
     ok = idx >= 0
     return _frame(joined["row"].to_numpy()[ok], _cell_id(ds[ok], cell.table, cell.column, codes[ok]),
                   lookup.sums[idx[ok]], cell.table, lookup.first_row[idx[ok]])
@@ -128,21 +128,38 @@ class Equations:
     residual: np.ndarray
 
 
-def equations_of(run: RuleRun) -> Equations | None:
+def equations_of(run: RuleRun, units: set[object] | None = None) -> Equations | None:
+    """The rule's equations — of the binding rows of ``units`` only, when given (a cell belongs to one unit,
+    so equations of other units never share a cell with theirs)."""
     expr = run.rule.assertion
     if not isinstance(expr, p.Compare) or expr.op != "==" or run.compared is None or len(run.bindings) == 0:
         return None
-    left = linear_terms(expr.left, run.bindings, run.env)
-    right = linear_terms(expr.right, run.bindings, run.env)
+    rows = np.arange(len(run.bindings))
+    if units is not None:
+        rows = np.flatnonzero(run.bindings["_ds"].isin(units).to_numpy())
+        if len(rows) == 0:
+            return None
+    b = run.bindings if len(rows) == len(run.bindings) else run.bindings.iloc[rows].reset_index(drop=True)
+    left = linear_terms(expr.left, b, run.env)
+    right = linear_terms(expr.right, b, run.env)
     if left is None or right is None:
         return None
     terms = pd.concat([left, right.assign(coef=-right["coef"])], ignore_index=True)
+    terms["row"] = rows[terms["row"].to_numpy(dtype=np.int64)]
     return Equations(run, terms, np.asarray(run.compared[2], dtype=object))
+
+
+def failing_units(runs: list[RuleRun]) -> set[object]:
+    """The units with a failed row in any run."""
+    return {d for r in runs for d in r.bindings["_ds"].to_numpy()[r.outcome == FAILED]}
 
 
 def blame(runs: list[RuleRun]) -> dict[tuple[int, int], Blame]:
     """For every failed row of every linear rule: the culprit (when one cell explains its failures) and slip."""
-    systems = [e for e in (equations_of(r) for r in runs) if e is not None]
+    units = failing_units(runs)
+    if not units:
+        return {}
+    systems = [e for e in (equations_of(r, units) for r in runs) if e is not None]
     if not systems:
         return {}
     failing_cells: set[str] = set()

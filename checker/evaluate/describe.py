@@ -10,8 +10,8 @@ import pandas as pd
 
 from checker.compile import program as p
 from checker.dataset.model import SCALE
-from checker.evaluate.context import Context, normalise_key
-from checker.evaluate.expr import Env, _indexer, _keys_for
+from checker.evaluate.context import Context
+from checker.evaluate.expr import Env, _keys_for
 
 DIM_UNITS = {"money": "万元", "ratio": "%", "duration": "秒", "calendar": "个月", "": ""}
 
@@ -109,8 +109,8 @@ def row_labels(ctx: Context, kind: str, pos: np.ndarray) -> np.ndarray:
     frame = t.frame
     codes = [c.name for c in t.columns if c.role == "code"]
     names = [c.name for c in t.columns if c.role == "name"]
-    code = normalise_key(frame[codes[-1]]).to_numpy()[pos] if codes else np.full(len(pos), "")
-    name = normalise_key(frame[names[0]]).to_numpy()[pos] if names else np.full(len(pos), "")
+    code = ctx.keys(kind, codes[-1]).to_numpy()[pos] if codes else np.full(len(pos), "")
+    name = ctx.keys(kind, names[0]).to_numpy()[pos] if names else np.full(len(pos), "")
     side = frame["收支"].astype(str).to_numpy()[pos] if "收支" in frame else np.full(len(pos), "")
     rownum = frame["_row"].to_numpy()[pos]
     out = []
@@ -134,7 +134,7 @@ def anchor(expr: p.Expr, b: pd.DataFrame, env: Env) -> tuple[str, str, np.ndarra
         lookup = ctx.lookup(node.table, key_col, node.column) if key_col else None
         if lookup is None or len(lookup.first_row) == 0:
             return node.table, node.column, np.full(n, -1)
-        idx = _indexer(lookup.index, b["_ds"].to_numpy(dtype=object), _keys_for(node.key, b, env))
+        idx = lookup.find(b["_ds"].to_numpy(dtype=object), _keys_for(node.key, b, env))
         return node.table, node.column, np.where(idx >= 0, lookup.first_row[np.where(idx >= 0, idx, 0)], -1)
     return "", "", np.full(n, -1)
 

@@ -17,6 +17,7 @@ from checker.compile import program as p
 from checker.dataset.model import SCALE
 from checker.evaluate import values as V
 from checker.evaluate.context import TOTAL_NAMES, Context, frame_column, normalise_key
+from checker.evaluate.keys import map_distinct
 from checker.evaluate.values import Vec
 from checker.units import unit as unit_of
 
@@ -63,8 +64,9 @@ def _keys_for(key: p.Key, b: pd.DataFrame, env: Env) -> np.ndarray:
         return b[key.value].to_numpy(dtype=object)
     if key.kind == "expr":
         v = ev(key.expr, b, env)  # type: ignore[arg-type]
-        return np.array(["".join(str(x).split()) if ok and x is not None else "\x00" for x, ok in
-                         zip(v.values, v.present, strict=True)], dtype=object)
+        texts = map_distinct(v.values, lambda x: "\x00" if x is None else "".join(str(x).split()))
+        texts[~np.asarray(v.present, dtype=bool)] = "\x00"  # (np.where would turn "\x00" into "")
+        return texts
     text = "".join(key.value.split())
     return np.full(len(b), text, dtype=object)
 
@@ -83,10 +85,10 @@ def _cell(expr: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
     keys = _keys_for(expr.key, b, env)
     lookup = ctx.lookup(expr.table, key_col, expr.column)
     assert lookup is not None
-    idx = _indexer(lookup.index, b["_ds"].to_numpy(dtype=object), keys)
+    idx = lookup.find(b["_ds"].to_numpy(dtype=object), keys)
     if expr.key.kind == "item" and expr.key.value in TOTAL_NAMES:
         other = TOTAL_NAMES[1] if expr.key.value == TOTAL_NAMES[0] else TOTAL_NAMES[0]
-        alt = _indexer(lookup.index, b["_ds"].to_numpy(dtype=object), np.full(n, other, dtype=object))
+        alt = lookup.find(b["_ds"].to_numpy(dtype=object), np.full(n, other, dtype=object))
         idx = np.where(idx >= 0, idx, alt)
     present = idx >= 0
     safe = np.where(present, idx, 0)
@@ -112,13 +114,6 @@ def _key_text(key: p.Key) -> str:
     return key.value if key.kind != "var" else f"{{{key.value}}}"
 
 
-def _indexer(index: pd.MultiIndex, ds: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    if len(index) == 0 or len(keys) == 0:
-        return np.full(len(keys), -1, dtype=np.int64)
-    probe = pd.MultiIndex.from_arrays([ds, keys])
-    return np.asarray(index.get_indexer(probe), dtype=np.int64)
-
-
 def _ty(expr: Any) -> str:
     return "number" if expr.ty == p.NUM else expr.ty
 
@@ -135,9 +130,7 @@ def _exists(expr: p.Exists, b: pd.DataFrame, env: Env) -> Vec:
     key_col = ctx.key_column(expr.table, expr.key.kind, expr.key.classification)
     if key_col is None:
         return V.const("bool", False, n)
-    keys = ctx.keys(expr.table, key_col)
-    have = pd.MultiIndex.from_arrays([table.frame["_ds"].astype(object).to_numpy(), keys.to_numpy()]).unique()
-    idx = have.get_indexer(pd.MultiIndex.from_arrays([ds, _keys_for(expr.key, b, env)])) if len(have) else np.full(n, -1)
+    idx = ctx.present(expr.table, key_col).find(ds, _keys_for(expr.key, b, env))
     return Vec("bool", np.asarray(idx) >= 0, np.ones(n, dtype=bool))
 
 
@@ -162,8 +155,18 @@ def _row_field(expr: p.RowField, b: pd.DataFrame, env: Env) -> Vec:
         return Vec("number", values, np.ones(n, dtype=bool), expr.dim, ones * ctx.half_unit(expr.table), ones)
     values = col.astype(object).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=object)
     if expr.ty in (p.TEXT, p.CODE):
-        values = np.array(["" if v is None or v != v else "".join(str(v).split()) for v in values], dtype=object)
+        values = map_distinct(values, compact)
     return Vec(_ty(expr), values, np.ones(n, dtype=bool))
+
+
+def compact(value: object) -> str:
+    """A text without whitespace ("" for a missing value)."""
+    return "" if value is None or value != value else "".join(str(value).split())
+
+
+def _given(value: object) -> bool:
+    """A number is given: not missing, and not a blank text."""
+    return not pd.isna(value) and (not isinstance(value, str) or value != "")  # type: ignore[call-overload]
 
 
 def _frame_of(env: Env, kind: str) -> pd.DataFrame:
@@ -182,11 +185,10 @@ def _field(expr: p.Field, b: pd.DataFrame, env: Env) -> Vec:
     if expr.ty == p.TARGET:
         return Vec(p.TARGET, pos, np.ones(n, dtype=bool))
     if expr.ty != p.NUM:
-        values = np.array(["" if missing else str(v) for v, missing in zip(raw, pd.isna(raw), strict=True)],
-                          dtype=object)
+        values = map_distinct(raw, lambda v: "" if pd.isna(v) else str(v))
         return Vec(_ty(expr), values, np.ones(n, dtype=bool))
-    present = ~pd.isna(raw) & np.array([not isinstance(v, str) or v != "" for v in raw], dtype=bool)
-    values = np.array([int(v) if ok else 0 for v, ok in zip(raw, present, strict=True)], dtype=object)
+    present = map_distinct(raw, _given, bool)
+    values = map_distinct(raw, lambda v: int(v) if _given(v) else 0)
     if expr.column.endswith("位数"):
         values = values * SCALE
     dim: str | np.ndarray = expr.dim
@@ -264,7 +266,7 @@ def _bool_op(expr: p.BoolOp, b: pd.DataFrame, env: Env) -> Vec:
 def _in_set(expr: p.InSet, b: pd.DataFrame, env: Env) -> Vec:
     v = ev(expr.operand, b, env)
     items = set(expr.items)
-    values = np.array([x in items for x in v.values], dtype=bool)
+    values = map_distinct(v.values, lambda x: x in items, bool)
     return Vec("bool", values, v.present, why=v.why)
 
 

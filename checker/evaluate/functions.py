@@ -8,7 +8,8 @@ import pandas as pd
 from checker.compile import program as p
 from checker.dataset.model import SCALE
 from checker.evaluate import values as V
-from checker.evaluate.expr import Env, _indexer, ev
+from checker.evaluate.expr import Env, ev
+from checker.evaluate.keys import map_distinct
 from checker.evaluate.values import Vec
 
 
@@ -30,7 +31,7 @@ def _round(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
 def _has(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
     v = ev(expr.args[0], b, env)
     if v.ty in (p.TEXT, p.CODE):
-        ok = v.present & np.array([bool(x) and x == x for x in v.values], dtype=bool)
+        ok = v.present & map_distinct(v.values, lambda x: bool(x) and x == x, bool)
     else:
         ok = v.present
     return Vec("bool", ok, np.ones(len(b), dtype=bool))
@@ -38,7 +39,7 @@ def _has(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
 
 def _level(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
     codes = ev(expr.args[0], b, env).values
-    levels = np.array([(len(str(c)) - 1) // 2 * SCALE for c in codes], dtype=np.int64)
+    levels = map_distinct(codes, lambda c: (len(str(c)) - 1) // 2 * SCALE, np.int64)
     return Vec("number", levels, np.ones(len(b), dtype=bool))
 
 
@@ -57,10 +58,8 @@ def _has_children(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
     anchors = pd.DataFrame({"b": np.arange(n), "_ds": b["_ds"].to_numpy(dtype=object),
                             "anchor": b[arg.var].to_numpy(dtype=object)})
     joined = anchors.merge(pairs, on="anchor", how="inner", sort=False)
-    frame = ctx.table(table_kind).frame  # type: ignore[union-attr]
-    have = pd.MultiIndex.from_arrays([frame["_ds"].astype(object).to_numpy(), ctx.keys(table_kind, key_col).to_numpy()])
-    have = have.unique()
-    idx = _indexer(have, joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
+    have = ctx.present(table_kind, key_col)
+    idx = have.find(joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
     result = np.zeros(n, dtype=bool)
     result[joined["b"].to_numpy()[idx >= 0]] = True
     if expr.name == "is_leaf":
@@ -77,7 +76,7 @@ def _code_named(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
         nodes = graph.nodes(str(expr.args[1].value))
         top = nodes[nodes["level"] == 1]
         names = {"".join(str(nm).split()): str(code) for code, nm in zip(top["code"], top["name"], strict=True)}
-    values = np.array([names.get("".join(str(t).split()), "") for t in texts.values], dtype=object)
+    values = map_distinct(texts.values, lambda t: names.get("".join(str(t).split()), ""))
     present = texts.present & (values != "")
     why = V.reasons(present, "不是功能分类的类名")
     return Vec(p.CODE, values, present, why=why)
@@ -85,7 +84,7 @@ def _code_named(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
 
 def _len(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
     v = ev(expr.args[0], b, env)
-    return Vec("number", np.array([len(str(x)) * SCALE for x in v.values], dtype=np.int64), v.present)
+    return Vec("number", map_distinct(v.values, lambda x: len(str(x)) * SCALE, np.int64), v.present)
 
 
 def _minmax(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
@@ -110,11 +109,11 @@ _FUNCS = {"abs": _abs, "round": _round, "has": _has, "level": _level, "has_child
 def code_func(expr: p.CodeFunc, b: pd.DataFrame, env: Env) -> Vec:
     """parent(code): the code's parent in the graph (prefix structure when the graph does not know it)."""
     arg = ev(expr.arg, b, env)
-    codes = np.array(["".join(str(c).split()) if c is not None else "" for c in arg.values], dtype=object)
+    codes = map_distinct(arg.values, lambda c: "".join(str(c).split()) if c is not None else "")
     parents: dict[str, str] = {}
     if env.ctx.graph is not None:
         edges = env.ctx.pairs("children", expr.classification)
         parents = dict(zip(edges["code"], edges["anchor"], strict=True))
-    values = np.array([parents.get(c, str(c)[:-2] if len(str(c)) > 3 else "") for c in codes], dtype=object)
+    values = map_distinct(codes, lambda c: parents.get(c, str(c)[:-2] if len(str(c)) > 3 else ""))
     present = arg.present & (values != "")
     return Vec(p.CODE, values, present, why=V.reasons(present, "没有上级科目"))

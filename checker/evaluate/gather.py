@@ -9,7 +9,8 @@ import pandas as pd
 from checker.compile import program as p
 from checker.evaluate import values as V
 from checker.evaluate.context import normalise_key
-from checker.evaluate.expr import Env, _indexer, ev, mask
+from checker.evaluate.expr import Env, ev, mask
+from checker.evaluate.keys import PairIndex
 from checker.evaluate.values import Vec
 
 
@@ -39,7 +40,7 @@ def _over_code_set(function: str, cell: p.Cell, b: pd.DataFrame, env: Env) -> Ve
     anchors = pd.DataFrame({"b": np.arange(n), "_ds": b["_ds"].to_numpy(dtype=object),
                             "anchor": b[key.value].to_numpy(dtype=object)})
     joined = anchors.merge(pairs, on="anchor", how="inner", sort=False)
-    idx = _indexer(lookup.index, joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
+    idx = lookup.find(joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
     found = idx >= 0
     joined = joined[found]
     idx = idx[found]
@@ -103,10 +104,9 @@ def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
         inner_key = np.full(len(inner), "", dtype=object)
         outer_key = np.full(n, "", dtype=object)
     # group the inner rows by (dataset, key) and hand each outer row its group
-    keys = pd.MultiIndex.from_arrays([inner_ds, inner_key])
-    codes, uniques = pd.factorize(keys)
-    groups_of_outer = _indexer(pd.MultiIndex.from_tuples(list(uniques)) if len(uniques) else
-                               pd.MultiIndex.from_arrays([[], []]), outer_ds, outer_key)
+    pairs = PairIndex(inner_ds, inner_key)
+    codes, uniques = pairs.pair_of_row, pairs.pairs
+    groups_of_outer = pairs.find(outer_ds, outer_key)
     group_values = np.asarray(values)
     counts = np.ones(len(group_values), dtype=np.int64)
     per_group = _reduce(expr.function, codes, group_values, counts, len(uniques), half, expr.dim)

@@ -64,10 +64,14 @@ def _run(rule: p.CompiledRule, env: Env) -> RuleRun:
     result = ev(rule.assertion, b, env) if len(b) else Vec("bool", np.zeros(0, bool), np.zeros(0, bool))
     outcome = np.where(result.present, np.where(result.values.astype(bool), PASSED, FAILED), NOT_EVALUATED)
     why = result.why if result.why is not None else np.full(len(b), None, dtype=object)
-    is_error = np.array([isinstance(w, str) and w.startswith(ERROR_PREFIX) for w in why], dtype=bool)
+    is_error = np.zeros(len(why), dtype=bool)
+    for i in np.flatnonzero(~np.equal(why, None)):  # only rows with a reason can be errors
+        if isinstance(why[i], str) and why[i].startswith(ERROR_PREFIX):
+            is_error[i] = True
     outcome = np.where(is_error & ~result.present, ERROR, outcome)
-    why = np.array([w[len(ERROR_PREFIX):] if isinstance(w, str) and w.startswith(ERROR_PREFIX) else w for w in why],
-                   dtype=object)
+    why = why.copy() if is_error.any() else why
+    for i in np.flatnonzero(is_error):
+        why[i] = why[i][len(ERROR_PREFIX):]
     compared = env.compared.get(id(rule.assertion))
     return RuleRun(rule, b, outcome.astype(np.int64), why, compared, lacking, env)
 

@@ -78,7 +78,7 @@ def merge_why(*vecs: Vec) -> np.ndarray | None:
         if out is None:
             out = v.why.copy()
         else:
-            fill = np.array([o is None for o in out], dtype=bool)
+            fill = np.equal(out, None)
             out[fill] = v.why[fill]
     return out
 

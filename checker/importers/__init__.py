@@ -23,13 +23,14 @@ def load_dataset(path: Path) -> Dataset:
     Unreadable input raises DiagnosticError (E301, or E305/E306 for a missing or bad manifest).
     """
     from checker.importers.canonical import MANIFEST, read_canonical, read_workbook
+    from checker.importers.folders import read_folders
 
     path = Path(path)
     if path.is_dir():
         units = sorted(p for p in path.iterdir() if (p / MANIFEST).is_file())
         if (path / MANIFEST).is_file() or not units:
             return read_canonical(path)
-        return load_many(units)
+        return read_folders(units)  # = load_many(units), with the cells of all units converted at once
     if not path.exists():
         raise DiagnosticError([_unreadable(path, "no such file or folder")])
     suffix = path.suffix.lower()
@@ -38,8 +39,9 @@ def load_dataset(path: Path) -> Dataset:
     if suffix == ".txt":
         return _import_text(path)
     if suffix == ".pdf":
-        raise DiagnosticError([_unreadable(path, "PDF import is not available yet",
-                                           "give the text of the disclosure (.txt) or its tables as CSV/XLSX")])
+        from checker.importers.pdf import import_pdf
+
+        return import_pdf(path)
     raise DiagnosticError([_unreadable(path, "not a dataset folder, .xlsx workbook, .txt or .pdf",
                                        "a canonical CSV file belongs in a folder with manifest.toml")])
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from checker.dataset.model import MONEY_FACTOR, SCALE
 from checker.diagnostics import Diagnostic, DiagnosticError
+from checker.importers.vector import per_distinct, plain_amounts
 
 BLANKS = ("", "-", "—", "–", "——", "－", "/", "--")
 _AMOUNT = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -81,14 +82,30 @@ class RawTable:
     lines: list[int] = field(default_factory=list)
     cell_ref: CellRef | None = None
     header_line: int = 1
+    files: list[str] | None = None  # per row, when the rows of many files with one header are read as one
+    numbers: list[int] | None = None  # per row, its position in its own file (1-based), likewise
 
     def where(self, line: int, column: int = 0) -> str:
         return self.cell_ref(line, column) if self.cell_ref else f"{self.file}:{line}"
 
+    def row_where(self, i: int, column: int = 0) -> str:
+        """Where row ``i`` (0-based) is: its file (its own, when many were read as one) and line."""
+        if self.files is not None:
+            return f"{self.files[i]}:{self.lines[i]}"
+        return self.where(self.lines[i], column)
+
+    def row_files(self) -> str | list[str]:
+        """The file of every row: one name, or one per row."""
+        return self.files if self.files is not None else self.file
+
+    def row_numbers(self) -> range | list[int]:
+        """Each row's 1-based position in its own file."""
+        return self.numbers if self.numbers is not None else range(1, len(self.rows) + 1)
+
     def frame(self) -> pd.DataFrame:
         """The rows as a frame of str, columns by position (0 … n-1), short rows padded with ""."""
         width = len(self.header)
-        padded = [(r + [""] * width)[:width] for r in self.rows]
+        padded = [r if len(r) == width else (r + [""] * width)[:width] for r in self.rows]
         return pd.DataFrame(padded, columns=range(width), dtype=str) if padded else pd.DataFrame(
             {i: pd.Series(dtype=str) for i in range(width)}
         )
@@ -131,7 +148,7 @@ def parse_csv(text: str, file: str) -> RawTable:
         if header is None:
             header = [h.strip() for h in record]
             raw.header, raw.header_line = header, start
-        elif any(cell.strip() for cell in record):
+        elif "".join(record).strip():  # a record of blank cells is a blank line
             raw.rows.append(record)
             raw.lines.append(start)
         start = reader.line_num + 1
@@ -170,14 +187,22 @@ def parse_amounts(texts: pd.Series, exponent: int = 6) -> Amounts:
     Each distinct text is parsed once (published tables repeat 0.00 and blanks a great deal).
     """
     codes, uniques = pd.factorize(texts.fillna("").astype(str).to_numpy(dtype=object))
-    parsed = [_amount(str(u), exponent) for u in uniques]
-    table = np.array([p[0] for p in parsed] or [0], dtype="int64")
-    states = np.array([p[1] for p in parsed] or [0], dtype="int8")
-    digits = np.array([p[2] for p in parsed] or [0], dtype="int64")
+    table, states, digits = _parse_distinct(np.asarray(uniques, dtype=object), exponent)
     index = texts.index
     state = pd.Series(states[codes], index=index)
     return Amounts(pd.Series(table[codes], index=index, dtype="int64"), state.eq(_BLANK), state.eq(_BAD),
                    state.eq(_ROUNDED), pd.Series(digits[codes], index=index, dtype="int64"))
+
+
+def _parse_distinct(uniques: np.ndarray, exponent: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values, states, decimals) of each distinct text: plain decimals at once, the rest one by one."""
+    plain, table, digits = plain_amounts(uniques, exponent, _MAX_INT_DIGITS)
+    states = np.zeros(len(uniques), dtype="int8")
+    for i in np.flatnonzero(~plain):
+        table[i], states[i], digits[i] = _amount(str(uniques[i]), exponent)
+    if len(uniques) == 0:  # index 0 must exist for an empty column's (empty) lookups
+        return np.zeros(1, dtype="int64"), np.zeros(1, dtype="int8"), np.zeros(1, dtype="int64")
+    return table, states, digits
 
 
 _OK, _BLANK, _BAD, _ROUNDED = 0, 1, 2, 3
@@ -228,11 +253,14 @@ CODE_SHAPES = {
 
 def normalise_codes(texts: pd.Series) -> pd.Series:
     """Codes as written, without whitespace and the brackets of ``[301]`` / ``【301】``."""
-    s = texts.fillna("").astype(str).str.normalize("NFKC")
-    return s.str.replace(r"[\s\[\]【】]", "", regex=True)
+    return per_distinct(texts.fillna("").astype(str), _normalise_codes)
+
+
+def _normalise_codes(texts: pd.Series) -> pd.Series:
+    return texts.str.normalize("NFKC").str.replace(r"[\s\[\]【】]", "", regex=True)
 
 
 def bad_codes(codes: pd.Series, classification: str | None) -> pd.Series:
     """Mask of non-blank codes whose shape does not fit the classification (3/5/7 or 3/5 digits)."""
     shape = CODE_SHAPES.get(classification or "", r"\d+")
-    return codes.ne("") & ~codes.str.fullmatch(shape).fillna(False).astype(bool)
+    return per_distinct(codes, lambda c: c.ne("") & ~c.str.fullmatch(shape).fillna(False).astype(bool))

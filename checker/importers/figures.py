@@ -15,6 +15,7 @@ from checker.diagnostics import Diagnostic
 from checker.importers.cells import RawTable, exponent_of, format_amounts, parse_amounts
 from checker.importers.derive import ACTUAL_COLUMNS, TARGET_COLUMNS, derive_actuals, derive_targets
 from checker.importers.frames import SOURCE_COLUMN
+from checker.importers.vector import per_distinct
 
 DERIVED = (*TARGET_COLUMNS[:2], *TARGET_COLUMNS[3:6], *ACTUAL_COLUMNS)  # 目标单位/单位来源 are written
 INDICATOR_FILE_COLUMNS = tuple(c for c in INDICATOR_COLUMNS if not c.startswith("_") and c not in DERIVED)
@@ -40,16 +41,16 @@ def _columns(raw: RawTable, known: tuple[str, ...], what: str, problems: list[Di
     return data
 
 
-def _provenance(frame: pd.DataFrame, data: pd.DataFrame, raw: RawTable, key: str) -> None:
+def _provenance(frame: pd.DataFrame, data: pd.DataFrame, raw: RawTable, key: str | pd.Series) -> None:
     frame["_ds"] = key
-    frame["_file"] = raw.file
+    frame["_file"] = raw.row_files()
     frame["_line"] = pd.array(raw.lines, dtype="Int64")
     frame["_doc"] = data[SOURCE_COLUMN].str.strip() if SOURCE_COLUMN in data else ""
     for column in ("_ds", "_file", "_doc"):
         frame[column] = frame[column].astype(str)
 
 
-def read_indicators(raw: RawTable, key: str) -> tuple[pd.DataFrame, list[Diagnostic]]:
+def read_indicators(raw: RawTable, key: str | pd.Series) -> tuple[pd.DataFrame, list[Diagnostic]]:
     """Indicator rows → the INDICATOR_COLUMNS frame, targets (E308) and actuals (E309) parsed."""
     problems = raw.overlong()
     data = _columns(raw, INDICATOR_FILE_COLUMNS, "indicators", problems)
@@ -63,13 +64,13 @@ def read_indicators(raw: RawTable, key: str) -> tuple[pd.DataFrame, list[Diagnos
     at = _position(raw, "指标值")
     for i in targets.unreadable:
         problems.append(Diagnostic("E308", f"指标值 {written[i]!r} of {names[i]!r} cannot be read as operator, "
-                                   "value and unit", where=raw.where(raw.lines[i], at)))
+                                   "value and unit", where=raw.row_where(i, at)))
     actuals = derive_actuals(frame["实际完成值"], frame["目标单位"], frame["目标类型"])
     for column in ACTUAL_COLUMNS:
         frame[column] = actuals.columns[column]
     at = _position(raw, "实际完成值")
     written, projects = frame["实际完成值"].tolist(), frame["项目"].tolist()
-    problems += [unreadable_actual(written[i], projects[i], names[i], raw.where(raw.lines[i], at))
+    problems += [unreadable_actual(written[i], projects[i], names[i], raw.row_where(i, at))
                  for i in actuals.unreadable]
     _provenance(frame, data, raw, key)
     return frame.reindex(columns=list(INDICATOR_COLUMNS)), problems
@@ -83,7 +84,7 @@ def unreadable_actual(written: str, project: str, name: str, where: str) -> Diag
 
 def _text(data: pd.DataFrame, column: str) -> pd.Series:
     if column in data:
-        return data[column].fillna("").astype(str).str.strip()
+        return per_distinct(data[column].fillna("").astype(str), lambda t: t.str.strip())
     return pd.Series("", index=data.index, dtype=str)
 
 
@@ -91,7 +92,7 @@ def _position(raw: RawTable, header: str) -> int:
     return raw.header.index(header) if header in raw.header else 0
 
 
-def read_stated(raw: RawTable, key: str) -> tuple[pd.DataFrame, list[Diagnostic]]:
+def read_stated(raw: RawTable, key: str | pd.Series) -> tuple[pd.DataFrame, list[Diagnostic]]:
     """Stated-figure rows → the STATED_COLUMNS frame (amounts micros of 万元, rates micros of %)."""
     problems = raw.overlong()
     data = _columns(raw, STATED_FILE_COLUMNS, "stated", problems)
@@ -119,7 +120,7 @@ def _numbers(
     at = _position(raw, column)
     for i in texts.index[parsed.bad]:
         problems.append(Diagnostic("E302", f"{column}: {texts[i]!r} is not a number; left blank",
-                                   where=raw.where(raw.lines[i], at)))  # labels are row positions
+                                   where=raw.row_where(i, at)))  # labels are row positions
     empty = parsed.blank | parsed.bad
     values = pd.Series(parsed.micros, dtype="Int64").where(~empty)
     return values, pd.Series(parsed.decimals, dtype="Int64").where(~empty)

@@ -23,12 +23,16 @@ from checker.importers.cells import (
     parse_amounts,
 )
 from checker.importers.manifest import TableEntry
+from checker.importers.vector import per_distinct
 
 SOURCE_COLUMN = "来源"
 
 
-def build_table(raw: RawTable, entry: TableEntry, spec: TableSpec, key: str) -> tuple[Table, list[Diagnostic]]:
-    """Read one table's cells into a Table of ``spec``'s kind; problems are returned, never raised."""
+def build_table(raw: RawTable, entry: TableEntry, spec: TableSpec, key: str | pd.Series) -> tuple[Table, list[Diagnostic]]:
+    """Read one table's cells into a Table of ``spec``'s kind; problems are returned, never raised.
+
+    ``key`` is the unit's key, or one per row when ``raw`` holds the rows of many units' files.
+    """
     problems = raw.overlong()
     columns, positions, doc_at = map_header(raw, entry, spec, problems)
     problems += missing_columns(raw, spec, [c.name for c in columns])
@@ -39,8 +43,8 @@ def build_table(raw: RawTable, entry: TableEntry, spec: TableSpec, key: str) -> 
     _add_levels(spec, columns, values)
     frame = pd.DataFrame(values, index=data.index)
     frame["_ds"] = key
-    frame["_row"] = pd.Series(range(1, len(frame) + 1), index=frame.index, dtype="int64")
-    frame["_file"] = raw.file
+    frame["_row"] = pd.Series(raw.row_numbers(), index=frame.index, dtype="int64")
+    frame["_file"] = raw.row_files()
     frame["_line"] = pd.Series(raw.lines, index=frame.index, dtype="int64")
     frame["_doc"] = data[doc_at].str.strip() if doc_at is not None else ""
     frame = frame.astype({"_ds": str, "_file": str, "_doc": str})
@@ -144,14 +148,14 @@ def convert(
         for i in codes.index[bad_codes(codes, column.classification)]:
             problems.append(Diagnostic(
                 "E314", f"{column.name}: {codes[i]!r} is not a {column.classification or 'code'} code; "
-                "the row is kept", where=raw.where(raw.lines[i], at),
+                "the row is kept", where=raw.row_where(i, at),
                 hint="a totals row leaves the code blank and puts 合计 in the name column",
             ))
         return codes
     if column.role in ("money", "count", "level"):
         exponent = exponent_of(unit) if column.role == "money" else 6 if column.role == "count" else 0
         return _amounts(column, texts, raw, at, exponent, problems)
-    return texts.fillna("").astype(str).str.strip()
+    return per_distinct(texts.fillna("").astype(str), lambda t: t.str.strip())
 
 
 def _amounts(
@@ -160,10 +164,10 @@ def _amounts(
     parsed = parse_amounts(texts, exponent)
     for i in texts.index[parsed.bad]:
         problems.append(Diagnostic("E302", f"{column.name}: {texts[i].strip()!r} is not a number; counted as 0",
-                                   where=raw.where(raw.lines[i], at)))
+                                   where=raw.row_where(i, at)))
     for i in texts.index[parsed.rounded]:
         problems.append(Diagnostic("E307", f"{column.name}: {texts[i].strip()!r} has more decimals than "
-                                   "the smallest unit holds; rounded", where=raw.where(raw.lines[i], at)))
+                                   "the smallest unit holds; rounded", where=raw.row_where(i, at)))
     return parsed.micros
 
 
@@ -188,7 +192,7 @@ def _add_levels(spec: TableSpec, columns: list[Column], values: dict[str, pd.Ser
     seq_spec = next(iter(spec.columns_with("seq")), None)
     if level_spec is None or seq_spec is None or seq_spec.name not in values:
         return
-    derived = values[seq_spec.name].map(level_of).astype("int64")
+    derived = per_distinct(values[seq_spec.name], lambda seq: seq.map(level_of)).astype("int64")
     if level_spec.name in values:
         given = values[level_spec.name]
         values[level_spec.name] = given.where(given.ne(0) | values[seq_spec.name].eq(""), derived)

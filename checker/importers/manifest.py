@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,35 @@ def read_manifest(path: Path) -> Manifest:
         )])
     text = decode(path.read_bytes(), str(path))
     try:
-        raw = tomllib.loads(text)
+        raw = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise DiagnosticError([_toml_error(str(path), text, exc)]) from exc
     return manifest_from_dict(raw, str(path))
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``, with a ``[[tables]]`` part that many units' manifests share parsed once.
+
+    The text is cut before its first line ``[[tables]]`` when what comes before holds no multi-line
+    string (so the cut cannot be inside one); the two parts must define different top-level keys, as
+    in the whole file.  Otherwise, and for every error (its line and column), the whole text is parsed.
+    """
+    head, cut, tail = text.partition("\n[[tables]]")
+    if not cut or '"""' in head or "'''" in head:
+        return tomllib.loads(text)
+    try:
+        first, rest = tomllib.loads(head), _shared_part(cut[1:] + tail)
+    except tomllib.TOMLDecodeError:
+        return tomllib.loads(text)
+    if first.keys() & rest.keys():
+        return tomllib.loads(text)
+    return {**first, **rest}
+
+
+@lru_cache(maxsize=64)
+def _shared_part(text: str) -> dict[str, Any]:
+    """The parsed ``[[tables]]`` part (shared between manifests: ``manifest_from_dict`` only reads it)."""
+    return tomllib.loads(text)
 
 
 def _toml_error(path: str, text: str, exc: tomllib.TOMLDecodeError) -> Diagnostic:

@@ -19,7 +19,7 @@ def merge(datasets: Sequence[Dataset], sources: Sequence[str]) -> Dataset:
     for dataset, source in zip(datasets, sources, strict=True):
         for unit in dataset.units:
             if unit.key in seen:
-                new = _free_key(unit.key, seen)
+                new = free_key(unit.key, seen)
                 problems.append(Diagnostic("W303", f"unit key {unit.key!r} is already taken; this unit is "
                                            f"{new!r}", where=source))
                 dataset = rename_unit(dataset, unit.key, new)
@@ -30,7 +30,8 @@ def merge(datasets: Sequence[Dataset], sources: Sequence[str]) -> Dataset:
     return concat(renamed, problems)
 
 
-def _free_key(key: str, taken: set[str]) -> str:
+def free_key(key: str, taken: set[str]) -> str:
+    """``key`` with the first suffix "#2", "#3" … not yet taken."""
     n = 2
     while f"{key}#{n}" in taken:
         n += 1

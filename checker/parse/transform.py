@@ -279,7 +279,8 @@ class Builder(Transformer[Token, Any]):
         name = next((str(c) for c in children if isinstance(c, Token) and c.type == "NAME"), "")
         note = next((unquote(str(c)) for c in children if isinstance(c, Token) and c.type == "STRING"), "")
         amounts = tuple(c[0] for c in children if isinstance(c, tuple))
-        return ast.PolicyItem(self.span(meta), kind, name, amounts, note)
+        units = tuple(c[1] for c in children if isinstance(c, tuple))
+        return ast.PolicyItem(self.span(meta), kind, name, amounts, note, units)
 
     @v_args(meta=True)
     def weight(self, meta: Meta, children: list[Any]) -> ast.PolicyItem:
