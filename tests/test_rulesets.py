@@ -301,9 +301,6 @@ def test_putuo_other_subjects_pass(putuo_all: CheckRun, rule: str, subject: str)
     assert found == ["passed"]
 
 
-@pytest.mark.xfail(strict=True, reason="code_named() knows only the 类 names of the shipped code lists, not the "
-                                       "names printed in the dataset's own tables: for 2024, 221 住房保障支出 is "
-                                       "in no year-less list, so the 29.42 on 表1/表4 is never compared")
 def test_putuo_housing_class_is_compared_across_tables(putuo_all: CheckRun) -> None:
     for rule in ("FA-T1-CLASSES", "FA-T4-CLASSES"):
         assert [f.outcome.value for f in putuo_all.report.findings

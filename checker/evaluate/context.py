@@ -3,6 +3,7 @@ the code graph's precomputed neighbourhoods, and the ruleset defaults."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -14,6 +15,7 @@ from checker.dataset.model import MONEY_FACTOR, SCALE, Dataset, Table
 from checker.evaluate.keys import PairIndex
 
 TOTAL_NAMES = ("合计", "总计")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十百]+、")
 NAME_KEY = "__name__"  # rows looked up by name: the first non-empty name column of the row
 
 
@@ -66,6 +68,7 @@ class Context:
     _present: dict[tuple[str, str], PairIndex] = field(default_factory=dict)
     _rows: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     _projects: pd.DataFrame | None = None
+    _class_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def table(self, kind: str) -> Table | None:
         return self.dataset.tables.get(kind)
@@ -156,6 +159,26 @@ class Context:
         assert t is not None
         names = [c.name for c in t.columns if c.role == "name"]
         return normalise_key(t.frame[names[0]]).isin(TOTAL_NAMES) if names else pd.Series(False, index=t.frame.index)
+
+    def class_names(self, classification: str) -> dict[str, str]:
+        """类 name → code, from the code lists and from the names the dataset's own tables print."""
+        if classification in self._class_names:
+            return self._class_names[classification]
+        names: dict[str, str] = self._class_names.setdefault(classification, {})
+        if self.graph is not None:
+            nodes = self.graph.nodes(classification)
+            top = nodes[nodes["level"] == 1]
+            names.update({"".join(str(n).split()): str(c) for c, n in zip(top["code"], top["name"], strict=True) if n})
+        for table in self.dataset.tables.values():
+            code_col = table.code_columns().get(classification)
+            name_cols = [c.name for c in table.columns if c.role == "name"]
+            if code_col is None or not name_cols or code_col not in table.frame:
+                continue
+            codes = table.frame[code_col].astype(str)
+            rows = table.frame[codes.str.len() == 3]
+            for code, name in zip(rows[code_col].astype(str), rows[name_cols[0]].astype(str), strict=True):
+                names.setdefault(_ORDINAL.sub("", "".join(name.split())), code)
+        return names
 
     def pairs(self, function: str, classification: str) -> pd.DataFrame:
         """(anchor, code) pairs of a code-graph neighbourhood: children, descendants, leaves, mapped."""

@@ -70,12 +70,7 @@ def _has_children(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
 def _code_named(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
     texts = ev(expr.args[0], b, env)
     assert isinstance(expr.args[1], p.Const)
-    graph = env.ctx.graph
-    names: dict[str, str] = {}
-    if graph is not None:
-        nodes = graph.nodes(str(expr.args[1].value))
-        top = nodes[nodes["level"] == 1]
-        names = {"".join(str(nm).split()): str(code) for code, nm in zip(top["code"], top["name"], strict=True)}
+    names = env.ctx.class_names(str(expr.args[1].value))
     values = map_distinct(texts.values, lambda t: names.get("".join(str(t).split()), ""))
     present = texts.present & (values != "")
     why = V.reasons(present, "不是功能分类的类名")
