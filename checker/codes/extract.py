@@ -80,7 +80,8 @@ class Cells:
         """(dataset key, data location ``file:line``, document location ``表N title 第R行``) of one row."""
         get = self.get
         file, line, doc, number = get(kind, "_file", pos), get(kind, "_line", pos), get(kind, "_doc", pos), get(kind, "_row", pos)
-        data_location = f"{file}:{line}" if file else str(doc or "")
+        data_location = (f"{file} p.{line}" if str(file).lower().endswith(".pdf") else f"{file}:{line}") if file \
+            else str(doc or "")
         title = self.dataset.tables[kind].display_title
         document = f"{title} 第{int(str(number))}行" if number is not None else title
         ds = get(kind, "_ds", pos)

@@ -177,8 +177,13 @@ def locations(ctx: Context, kind: str, column: str, pos: np.ndarray) -> tuple[np
             document.append(title)
             continue
         col = f" [{column}]" if column else ""
-        data.append(f"{files[i]}:{lines[i]}{col}")
+        data.append(f"{where(files[i], lines[i])}{col}")
         doc = f" ({docs[i]})" if docs[i] and docs[i] != "nan" else ""
         label = f" · {labels[i]}" if len(labels) and labels[i] else ""
         document.append(f"{title}{label}{doc}")
     return np.array(data, dtype=object), np.array(document, dtype=object)
+
+
+def where(file: object, line: object) -> str:
+    """``file:line``; for a PDF, whose rows are placed by page, ``file p.N``."""
+    return f"{file} p.{line}" if str(file).lower().endswith(".pdf") else f"{file}:{line}"
