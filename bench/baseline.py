@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -57,8 +58,8 @@ def baseline(dataset: Dataset) -> list[Failure]:
         if table is not None:
             columns = table.money_columns
             keyed = keyed_sums(table.frame, "科目编码", columns)
-            out += rollup(keyed, columns, lambda c: f"{kind} {c}", "BD-ROLLUP-FUNC", with_column=True)
-            out += total_row(table, "科目编码", columns, "BD-ROLLUP-TOTAL", lambda col: f"{kind} {col}")
+            out += rollup(keyed, columns, partial(_prefixed, kind), "BD-ROLLUP-FUNC", with_column=True)
+            out += total_row(table, "科目编码", columns, "BD-ROLLUP-TOTAL", partial(_prefixed, kind))
     econ = dataset.tables.get(ECON_TABLE)
     if econ is not None:
         for rule, column in (("BD-ROLLUP-ECON", "部门经济分类编码"), ("BD-ROLLUP-GOV-ECON", "政府经济分类编码")):
@@ -69,6 +70,10 @@ def baseline(dataset: Dataset) -> list[Failure]:
         if table is not None:
             out += identity(table, rule, left, right)
     return out
+
+
+def _prefixed(prefix: str, text: str) -> str:
+    return f"{prefix} {text}"
 
 
 def keyed_sums(frame: pd.DataFrame, code_column: str, columns: list[str]) -> Keyed:
@@ -150,7 +155,7 @@ def identity(table: Table, rule: str, left: str, right: tuple[str, ...]) -> list
     lhs = f[left].to_numpy(dtype=np.int64)
     rhs = f[present].to_numpy(dtype=np.int64).sum(axis=1)
     bad = np.flatnonzero(np.abs(2 * (lhs - rhs)) > (1 + len(present)) * HALF_CENT)
-    return [(rule, str(f["_ds"].iat[i]), row_label(table, i)) for i in bad]
+    return [(rule, str(f["_ds"].iat[int(i)]), row_label(table, int(i))) for i in bad]
 
 
 def row_label(table: Table, i: int) -> str:

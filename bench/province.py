@@ -33,11 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth_model import KINDS, Expected, Row, Unit  # noqa: E402
-from synth_unit import build_unit  # noqa: E402
-from universe import Universe  # noqa: E402
+from synth_model import KINDS, Expected, Row, Unit
+from synth_unit import build_unit
+from universe import Universe
 
-from checker.importers.manifest import Manifest, TableEntry, render_manifest  # noqa: E402
+from checker.importers.manifest import Manifest, TableEntry, render_manifest
 
 VERSION = 1  # bump when the generated data changes, so cached provinces are rebuilt
 YEAR = "2024"

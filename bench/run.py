@@ -33,17 +33,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from baseline import RULES, baseline  # noqa: E402
-from meter import MEMORY_NOTE, Meter  # noqa: E402
-from province import Province, generate  # noqa: E402
-from rules1000 import rule_file  # noqa: E402
+from baseline import RULES, baseline
+from meter import MEMORY_NOTE, Meter
+from province import Province, generate
+from rules1000 import rule_file
 
-import checker.pipeline as pipeline  # noqa: E402
-from checker.codes import CodeGraph  # noqa: E402
-from checker.compile import compile_sources  # noqa: E402
-from checker.evaluate import evaluate  # noqa: E402
-from checker.findings import Outcome  # noqa: E402
-from checker.report import Report  # noqa: E402
+import checker.pipeline as pipeline
+from checker.codes import CodeGraph
+from checker.compile import compile_sources
+from checker.evaluate import evaluate
+from checker.findings import Outcome
+from checker.report import Report
 
 CHECK_PHASES = {  # name in checker.pipeline → phase of `checker check`
     "load_many": "load: unit folders", "apply_actuals": "load: actuals + spending", "load_program": "compile rulesets",

@@ -14,7 +14,16 @@ import random
 
 from synth_model import Expected, Facts, Node, Row, Unit, funded, money, split
 from synth_text import indicator_rows, stated_rows
-from universe import CLASS_NAMES, ECON, OTHER_CLASSES, PROCUREMENT, PROJECT_THEMES, SERVICES, Universe, numeral
+from universe import (
+    CLASS_NAMES,
+    ECON,
+    OTHER_CLASSES,
+    PROCUREMENT,
+    PROJECT_THEMES,
+    SERVICES,
+    Universe,
+    numeral,
+)
 
 INCOME_COLUMNS = ("总计", "本年收入合计", "财政拨款小计", "一般公共预算", "政府性基金预算", "国有资本经营预算",
                   "财政专户拨款小计", "教育收费", "其他财政拨款收入", "其他资金小计", "事业收入", "事业单位经营收入",

@@ -13,20 +13,44 @@ TABLE_KINDS = ("code", "row", "project")
 
 
 def binding_frame(rule: p.CompiledRule, env: Env) -> tuple[pd.DataFrame, list[str]]:
-    """The rule's subjects, and the datasets where a table it ranges over is missing."""
-    ds_keys = env.ctx.dataset.keys
-    frame = pd.DataFrame({"_ds": pd.Series(ds_keys, dtype=object)})
-    lacking: set[str] = set()
+    """The rule's subjects, and the datasets where a table it ranges over is missing.
+
+    Rules with the same bindings and tolerance (one rule unrolled over tables and columns) share them:
+    the frame is built once per run and must not be changed by its users.
+    """
     for binding in rule.bindings:
         env.var_tables[binding.var] = binding.table
         env.var_kinds[binding.var] = binding.kind
+    frame, lacking = env.ctx.shared(("bindings", rule.bindings, rule.tolerance), lambda: _bindings(rule, env))
+    return frame, list(lacking)
+
+
+def _bindings(rule: p.CompiledRule, env: Env) -> tuple[pd.DataFrame, list[str]]:
+    ds_keys = env.ctx.dataset.keys
+    frame = pd.DataFrame({"_ds": pd.Series(ds_keys, dtype=object)})
+    lacking: set[str] = set()
+    for i, binding in enumerate(rule.bindings):
         part = _domain(binding, env)
         if binding.kind in TABLE_KINDS:
             lacking |= _lacking(binding.table, env, ds_keys)
-        frame = frame.merge(part, on="_ds", how="inner", sort=False)
+        frame = _by_unit(part, ds_keys) if i == 0 else frame.merge(part, on="_ds", how="inner", sort=False)
         if binding.where is not None and len(frame):
             frame = frame[mask(binding.where, frame, env)].reset_index(drop=True)
     return frame.reset_index(drop=True), sorted(lacking)
+
+
+def _by_unit(part: pd.DataFrame, ds_keys: list[str]) -> pd.DataFrame:
+    """What merging the units (in order) with ``part`` on _ds gives: part's rows of known units, unit by
+    unit, each unit's rows in their order — found by position instead of by a hash join."""
+    units = pd.Index(ds_keys, dtype=object)
+    if not units.is_unique:
+        return pd.DataFrame({"_ds": pd.Series(ds_keys, dtype=object)}).merge(part, on="_ds", how="inner", sort=False)
+    at = units.get_indexer(pd.Index(part["_ds"], dtype=object))
+    keep = np.flatnonzero(at >= 0)
+    order = keep[np.argsort(at[keep], kind="stable")]
+    if len(order) == len(part) and bool((order == np.arange(len(part))).all()):
+        return part.reset_index(drop=True)
+    return part.take(order).reset_index(drop=True)
 
 
 def _lacking(table: str, env: Env, ds_keys: list[str]) -> set[str]:

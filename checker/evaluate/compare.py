@@ -132,6 +132,8 @@ def _grades(expr: p.Compare, left: Vec, right: Vec, present: np.ndarray, why: np
 
 def meets(expr: p.MeetsTarget, b: pd.DataFrame, env: Env) -> Vec:
     target = ev(expr.target, b, env)
-    result = achievement(env.ctx.dataset.indicators, np.asarray(target.values, dtype=np.int64), env.tolerance)
+    pos = np.asarray(target.values, dtype=np.int64)
+    result = env.ctx.shared(("achievement", env.tolerance, pos.tobytes()),  # PF-MET and its reasons share it
+                            lambda: achievement(env.ctx.dataset.indicators, pos, env.tolerance))
     env.compared[id(expr)] = result.as_compared()
-    return Vec("bool", result.met, result.present, why=result.why)
+    return Vec("bool", result.met.copy(), result.present.copy(), why=result.why.copy())

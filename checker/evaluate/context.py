@@ -4,6 +4,7 @@ the code graph's precomputed neighbourhoods, and the ruleset defaults."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -47,6 +48,28 @@ class Lookup:
         return self.index.find(ds, keys)
 
 
+@dataclass(slots=True)
+class Groups:
+    """A table's rows with a (non-blank) key, ordered by their (dataset, key) pair: ``rows`` (positions in
+    the table, in that order), where each pair's run ``starts``, its ``counts`` and its ``first_row``."""
+
+    index: PairIndex
+    rows: np.ndarray
+    starts: np.ndarray
+    counts: np.ndarray
+    first_row: np.ndarray
+
+    @classmethod
+    def of(cls, ds: np.ndarray, keys: np.ndarray) -> Groups:
+        keyed = np.flatnonzero(keys != "")
+        index = PairIndex(ds[keyed], keys[keyed])
+        order = np.argsort(index.pair_of_row, kind="stable")
+        pairs = index.pair_of_row[order]
+        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.zeros(0, np.int64)
+        rows = keyed[order]
+        return cls(index, rows, starts, np.diff(np.r_[starts, len(pairs)]), rows[starts])
+
+
 def normalise_key(values: pd.Series) -> pd.Series:
     """Keys as text without whitespace ("" for missing), each distinct value normalised once."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
@@ -64,14 +87,28 @@ class Context:
     _lookups: dict[tuple[str, str, str], Lookup] = field(default_factory=dict)
     _pairs: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
     _keys: dict[tuple[str, str], pd.Series] = field(default_factory=dict)
-    _grouped: dict[tuple[str, str], PairIndex] = field(default_factory=dict)
+    _grouped: dict[tuple[str, str], Groups] = field(default_factory=dict)
     _present: dict[tuple[str, str], PairIndex] = field(default_factory=dict)
-    _rows: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     _projects: pd.DataFrame | None = None
+    _shared: dict[Hashable, Any] = field(default_factory=dict)
+    _memo: dict[tuple[object, ...], tuple[object, Any]] = field(default_factory=dict)
     _class_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def table(self, kind: str) -> Table | None:
         return self.dataset.tables.get(kind)
+
+    def shared(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per run for ``key`` (a structural key: rule parts, tolerances, positions)."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
+
+    def memo(self, frame: object, key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per binding frame and ``key`` — the frame is kept, so its id is not reused."""
+        full = (id(frame), *key)
+        if full not in self._memo:
+            self._memo[full] = (frame, compute())
+        return self._memo[full][1]
 
     def half_unit(self, kind: str) -> int:
         """Half-micros of the last published place of a table: 10000 for 万元 with two decimals."""
@@ -122,26 +159,21 @@ class Context:
         if t is None or (key_column not in t.frame and key_column != NAME_KEY) or column not in t.frame:
             return None
         values = _numeric(t.frame[column]) * self.scale(kind, value_column)
-        index, rows = self.grouped(kind, key_column)
-        order = np.argsort(index.pair_of_row, kind="stable")
-        pairs = index.pair_of_row[order]
-        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.zeros(0, np.int64)
-        sums = np.add.reduceat(values[rows][order], starts) if len(pairs) else np.zeros(0, dtype=np.int64)
-        result = Lookup(index, sums, np.diff(np.r_[starts, len(pairs)]), rows[order][starts])
+        g = self.grouped(kind, key_column)
+        sums = np.add.reduceat(values[g.rows], g.starts) if len(g.rows) else np.zeros(0, dtype=np.int64)
+        result = Lookup(g.index, sums, g.counts, g.first_row)
         self._lookups[cache_key] = result
         return result
 
-    def grouped(self, kind: str, key_column: str) -> tuple[PairIndex, np.ndarray]:
-        """The (dataset, key) pairs of a table's rows with a key, and the positions of those rows."""
+    def grouped(self, kind: str, key_column: str) -> Groups:
+        """The rows of a table that have a key, grouped by (dataset, key) — shared by every value column."""
         cache_key = (kind, key_column)
         if cache_key not in self._grouped:
             t = self.table(kind)
             assert t is not None
-            keys = self.keys(kind, key_column).to_numpy(dtype=object)
-            rows = np.flatnonzero(keys != "")
-            self._grouped[cache_key] = PairIndex(t.frame["_ds"].to_numpy(dtype=object)[rows], keys[rows])
-            self._rows[cache_key] = rows
-        return self._grouped[cache_key], self._rows[cache_key]
+            self._grouped[cache_key] = Groups.of(t.frame["_ds"].to_numpy(dtype=object),
+                                                 self.keys(kind, key_column).to_numpy(dtype=object))
+        return self._grouped[cache_key]
 
     def present(self, kind: str, key_column: str) -> PairIndex:
         """Every (dataset, key) pair a table has (blank keys too), for ``exists`` and ``has_children``."""

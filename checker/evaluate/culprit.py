@@ -149,6 +149,19 @@ def equations_of(run: RuleRun, units: set[object] | None = None) -> Equations | 
     return Equations(run, terms, np.asarray(run.compared[2], dtype=object))
 
 
+def reads(expr: p.Expr) -> set[tuple[str, str]]:
+    """(table, column) of every published cell a comparison of sums adds up (``linear_terms``' cells)."""
+    if isinstance(expr, p.Compare | p.Arith):
+        return reads(expr.left) | reads(expr.right)
+    if isinstance(expr, p.Neg):
+        return reads(expr.operand)
+    if isinstance(expr, p.RowField | p.Cell):
+        return {(expr.table, expr.column)}
+    if isinstance(expr, p.Aggregate) and isinstance(expr.source, p.Cell):
+        return {(expr.source.table, expr.source.column)}
+    return set()
+
+
 def failing_units(runs: list[RuleRun]) -> set[object]:
     """The units with a failed row in any run."""
     return {d for r in runs for d in r.bindings["_ds"].to_numpy()[r.outcome == FAILED]}
@@ -159,7 +172,10 @@ def blame(runs: list[RuleRun]) -> dict[tuple[int, int], Blame]:
     units = failing_units(runs)
     if not units:
         return {}
-    systems = [e for e in (equations_of(r, units) for r in runs) if e is not None]
+    failing = [r for r in runs if (r.outcome == FAILED).any()]
+    read = set().union(*(reads(r.rule.assertion) for r in failing))  # where the failing cells can be
+    others = [r for r in runs if not (r.outcome == FAILED).any() and reads(r.rule.assertion) & read]
+    systems = [e for e in (equations_of(r, units) for r in (*failing, *others)) if e is not None]
     if not systems:
         return {}
     failing_cells: set[str] = set()
@@ -169,12 +185,14 @@ def blame(runs: list[RuleRun]) -> dict[tuple[int, int], Blame]:
     verdicts = _explaining_cells(systems, failing_cells)
     out: dict[tuple[int, int], Blame] = {}
     for si, s in enumerate(systems):
-        by_row = s.terms.groupby("row", sort=False)
-        for row in np.flatnonzero(s.run.outcome == FAILED):
-            if row not in by_row.groups:
-                continue
-            group = by_row.get_group(row)
-            out[(id(s.run), int(row))] = _blame_row(group, s.residual[row], verdicts, s.run, si)
+        rows = s.terms["row"].to_numpy(dtype=np.int64)
+        order = np.argsort(rows, kind="stable")  # each row's terms, in their order
+        failed = np.flatnonzero(s.run.outcome == FAILED)
+        starts, ends = np.searchsorted(rows[order], failed, "left"), np.searchsorted(rows[order], failed, "right")
+        for row, start, end in zip(failed, starts, ends, strict=True):
+            if start < end:
+                group = s.terms.iloc[order[start:end]]
+                out[(id(s.run), int(row))] = _blame_row(group, s.residual[row], verdicts, s.run, si)
     return out
 
 

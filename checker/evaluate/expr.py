@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from checker.compile import program as p
 from checker.dataset.model import SCALE
 from checker.evaluate import values as V
-from checker.evaluate.context import TOTAL_NAMES, Context, frame_column, normalise_key
+from checker.evaluate.context import TOTAL_NAMES, Context, Lookup, frame_column, normalise_key
 from checker.evaluate.keys import map_distinct
 from checker.evaluate.values import Vec
 from checker.units import unit as unit_of
@@ -82,14 +83,9 @@ def _cell(expr: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
     key_col = ctx.key_column(expr.table, expr.key.kind, expr.key.classification)
     if key_col is None:
         return V.missing(_ty(expr), n, f"{expr.table}没有可按此键查找的列", expr.dim)
-    keys = _keys_for(expr.key, b, env)
     lookup = ctx.lookup(expr.table, key_col, expr.column)
     assert lookup is not None
-    idx = lookup.find(b["_ds"].to_numpy(dtype=object), keys)
-    if expr.key.kind == "item" and expr.key.value in TOTAL_NAMES:
-        other = TOTAL_NAMES[1] if expr.key.value == TOTAL_NAMES[0] else TOTAL_NAMES[0]
-        alt = lookup.find(b["_ds"].to_numpy(dtype=object), np.full(n, other, dtype=object))
-        idx = np.where(idx >= 0, idx, alt)
+    idx = ctx.memo(b, ("cell", id(lookup.index), expr.key, env.tolerance), lambda: _cell_rows(expr.key, lookup, b, env))
     present = idx >= 0
     safe = np.where(present, idx, 0)
     why: np.ndarray | None = V.reasons(present, f"{expr.table}中没有“{_key_text(expr.key)}”")
@@ -108,6 +104,16 @@ def _cell(expr: p.Cell, b: pd.DataFrame, env: Env) -> Vec:
         counts[found] = lookup.counts[safe[found]]
         values[found] = lookup.sums[safe[found]]
     return Vec("number", values, present, expr.dim, counts * ctx.half_unit(expr.table), counts, why)
+
+
+def _cell_rows(key: p.Key, lookup: Lookup, b: pd.DataFrame, env: Env) -> np.ndarray:
+    """The lookup entry each subject's key finds (合计 and 总计 stand for each other), -1 where none."""
+    ds = b["_ds"].to_numpy(dtype=object)
+    idx = lookup.find(ds, _keys_for(key, b, env))
+    if key.kind == "item" and key.value in TOTAL_NAMES:
+        other = TOTAL_NAMES[1] if key.value == TOTAL_NAMES[0] else TOTAL_NAMES[0]
+        idx = np.where(idx >= 0, idx, lookup.find(ds, np.full(len(b), other, dtype=object)))
+    return idx
 
 
 def _key_text(key: p.Key) -> str:
@@ -164,6 +170,26 @@ def compact(value: object) -> str:
     return "" if value is None or value != value else "".join(str(value).split())
 
 
+def _texts(raw: np.ndarray) -> np.ndarray:
+    """Each value as text, "" where missing."""
+    missing = pd.isna(raw)
+    if pd.api.types.infer_dtype(raw[~missing], skipna=False) in ("string", "empty"):
+        out = raw.copy()
+        out[missing] = ""
+        return out
+    return map_distinct(raw, lambda v: "" if pd.isna(v) else str(v))
+
+
+def _numbers(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where a number is given, and the numbers (0 where not) as Python ints."""
+    missing = pd.isna(raw)
+    if pd.api.types.infer_dtype(raw[~missing], skipna=False) in ("integer", "empty"):
+        values = raw.copy()
+        values[missing] = 0
+        return ~missing, values
+    return map_distinct(raw, _given, bool), map_distinct(raw, lambda v: int(v) if _given(v) else 0)
+
+
 def _given(value: object) -> bool:
     """A number is given: not missing, and not a blank text."""
     return not pd.isna(value) and (not isinstance(value, str) or value != "")  # type: ignore[call-overload]
@@ -185,10 +211,8 @@ def _field(expr: p.Field, b: pd.DataFrame, env: Env) -> Vec:
     if expr.ty == p.TARGET:
         return Vec(p.TARGET, pos, np.ones(n, dtype=bool))
     if expr.ty != p.NUM:
-        values = map_distinct(raw, lambda v: "" if pd.isna(v) else str(v))
-        return Vec(_ty(expr), values, np.ones(n, dtype=bool))
-    present = map_distinct(raw, _given, bool)
-    values = map_distinct(raw, lambda v: int(v) if _given(v) else 0)
+        return Vec(_ty(expr), _texts(raw), np.ones(n, dtype=bool))
+    present, values = _numbers(raw)
     if expr.column.endswith("位数"):
         values = values * SCALE
     dim: str | np.ndarray = expr.dim
@@ -203,12 +227,24 @@ def _to_base(values: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, np.ndar
     """Micros in per-row units → micros of each dimension's base unit, with the dimension per row."""
     out = np.empty(len(values), dtype=object)
     dims = np.empty(len(values), dtype=object)
-    for i, (v, sym) in enumerate(zip(values, units, strict=True)):
+    codes, symbols = pd.factorize(np.asarray(units, dtype=object), use_na_sentinel=False)
+    for k, sym in enumerate(symbols):
+        rows = np.flatnonzero(codes == k)
         u = unit_of("" if sym is None or sym != sym else str(sym))
-        factor = u.factor if u is not None else 1
-        out[i] = int(v * factor) if u is not None and u.dimension != "money" else int(v)
-        dims[i] = u.dimension if u is not None else "count"
+        dims[rows] = u.dimension if u is not None else "count"
+        scale = u.factor if u is not None and u.dimension != "money" else 1
+        out[rows] = _scaled(values[rows], scale)
     return out, dims
+
+
+def _scaled(values: np.ndarray, factor: Decimal | int) -> np.ndarray:
+    """``int(v * factor)`` for each v: by integer multiplication where that is the same (a whole factor and
+    products well inside Decimal's 28 digits), else one by one."""
+    ints = pd.api.types.infer_dtype(values, skipna=False) == "integer"
+    whole = factor == int(factor)
+    if ints and whole and (len(values) == 0 or max(abs(int(v)) for v in (values.min(), values.max())) * abs(int(factor)) < 10**26):
+        return values * int(factor) if int(factor) != 1 else values.copy()
+    return np.array([int(v * factor) for v in values], dtype=object)
 
 
 # -------------------------------------------------------------------------------------- operators
@@ -272,7 +308,12 @@ def _in_set(expr: p.InSet, b: pd.DataFrame, env: Env) -> Vec:
 
 def _contains(expr: p.ContainsText, b: pd.DataFrame, env: Env) -> Vec:
     left, right = ev(expr.left, b, env), ev(expr.right, b, env)
-    values = np.array([str(r) in str(lv) for lv, r in zip(left.values, right.values, strict=True)], dtype=bool)
+    r = right.values
+    if len(r) and type(r[0]) is str and bool((r == r[0]).all()):
+        word = r[0]
+        values = map_distinct(left.values, lambda x: word in str(x), bool)
+    else:
+        values = np.array([str(r) in str(lv) for lv, r in zip(left.values, r, strict=True)], dtype=bool)
     return Vec("bool", values, left.present & right.present, why=V.merge_why(left, right))
 
 

@@ -31,7 +31,10 @@ def _round(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
 def _has(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
     v = ev(expr.args[0], b, env)
     if v.ty in (p.TEXT, p.CODE):
-        ok = v.present & map_distinct(v.values, lambda x: bool(x) and x == x, bool)
+        if pd.api.types.infer_dtype(v.values, skipna=False) == "string":
+            ok = v.present & (v.values != "")  # a text is there when it is not empty
+        else:
+            ok = v.present & map_distinct(v.values, lambda x: bool(x) and x == x, bool)
     else:
         ok = v.present
     return Vec("bool", ok, np.ones(len(b), dtype=bool))

@@ -8,7 +8,7 @@ import pandas as pd
 
 from checker.compile import program as p
 from checker.evaluate import values as V
-from checker.evaluate.context import normalise_key
+from checker.evaluate.context import Context, Lookup, normalise_key
 from checker.evaluate.expr import Env, ev, mask
 from checker.evaluate.keys import PairIndex
 from checker.evaluate.values import Vec
@@ -36,22 +36,28 @@ def _over_code_set(function: str, cell: p.Cell, b: pd.DataFrame, env: Env) -> Ve
         return V.missing("number", n, f"{cell.table}没有{target_cls}编码", cell.dim)
     lookup = ctx.lookup(cell.table, key_col, cell.column)
     assert lookup is not None
+    rows, idx = ctx.memo(b, ("set", id(lookup.index), key), lambda: _neighbours(key, lookup, b, ctx))
+    sums = lookup.sums[idx] if len(idx) else np.zeros(0, dtype=np.int64)
+    counts = lookup.counts[idx] if len(idx) else np.zeros(0, dtype=np.int64)
+    return _reduce(function, rows, sums, counts, n, ctx.half_unit(cell.table), cell.dim)
+
+
+def _neighbours(key: p.Key, lookup: Lookup, b: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """(binding row, lookup entry) of every code in each subject's neighbourhood that the table has."""
     pairs = ctx.pairs(key.function, key.classification)
-    anchors = pd.DataFrame({"b": np.arange(n), "_ds": b["_ds"].to_numpy(dtype=object),
+    anchors = pd.DataFrame({"b": np.arange(len(b)), "_ds": b["_ds"].to_numpy(dtype=object),
                             "anchor": b[key.value].to_numpy(dtype=object)})
     joined = anchors.merge(pairs, on="anchor", how="inner", sort=False)
     idx = lookup.find(joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
     found = idx >= 0
-    joined = joined[found]
-    idx = idx[found]
-    sums = lookup.sums[idx] if len(idx) else np.zeros(0, dtype=np.int64)
-    counts = lookup.counts[idx] if len(idx) else np.zeros(0, dtype=np.int64)
-    return _reduce(function, joined["b"].to_numpy(), sums, counts, n, ctx.half_unit(cell.table), cell.dim)
+    return joined["b"].to_numpy()[found], idx[found]
 
 
 def _reduce(function: str, groups: np.ndarray, values: np.ndarray, counts: np.ndarray, n: int,
             half_unit: int, dim: str) -> Vec:
     """Per binding row: sum/count/min/max of the gathered values (rows with none: 0, or missing for min/max)."""
+    if function in ("sum", "count"):
+        return _add_up(function, groups, values, counts, n, half_unit, dim)
     frame = pd.DataFrame({"g": groups, "v": values, "c": counts})
     grouped = frame.groupby("g", sort=False)
     out_counts = np.zeros(n, dtype=np.int64)
@@ -75,6 +81,19 @@ def _reduce(function: str, groups: np.ndarray, values: np.ndarray, counts: np.nd
     return Vec("number", result, present, dim, out_counts * half_unit, out_counts, why)
 
 
+def _add_up(function: str, groups: np.ndarray, values: np.ndarray, counts: np.ndarray, n: int,
+            half_unit: int, dim: str) -> Vec:
+    """Sums (exact: integers, or Python ints in object arrays) and counts per binding row, in one pass."""
+    out_counts = np.zeros(n, dtype=np.int64)
+    np.add.at(out_counts, groups, counts)
+    present = np.ones(n, dtype=bool)
+    if function == "count":
+        return Vec("number", out_counts * 1_000_000, present, "")
+    result = np.zeros(n, dtype=values.dtype if len(values) else np.int64)
+    np.add.at(result, groups, values)
+    return Vec("number", result, present, dim, out_counts * half_unit, out_counts, V.reasons(present, "没有可比较的行"))
+
+
 def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
     ctx, n = env.ctx, len(b)
     if expr.table in ("stated", "indicator"):
@@ -85,10 +104,9 @@ def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
         if table is None:
             return V.missing("number", n, f"缺少{expr.table}", expr.dim)
         source, kind, half = table.frame, "row", ctx.half_unit(expr.table)
-    inner = pd.DataFrame({"_ds": source["_ds"].astype(object).to_numpy(), expr.var: np.arange(len(source))})
     inner_env = Env(ctx, {**env.var_tables, expr.var: expr.table}, {**env.var_kinds, expr.var: kind}, env.tolerance)
-    if expr.where is not None:
-        inner = inner[mask(expr.where, inner, inner_env)].reset_index(drop=True)
+    inner = ctx.shared(("rows", expr.table, expr.var, expr.where, env.tolerance),  # the same for every column
+                       lambda: _rows(source, expr, inner_env))
     if expr.crossed is not None:
         return _crossed(expr, b, env, inner, inner_env, half)
     body = ev(expr.body, inner, inner_env) if expr.function != "count" else None
@@ -123,6 +141,14 @@ def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
         return Vec("number", out_values, np.ones(n, dtype=bool), expr.dim, out_tol, out_terms)
     why = V.reasons(present, "没有符合条件的行")
     return Vec("number", out_values, present, expr.dim, out_tol, out_terms, why)
+
+
+def _rows(source: pd.DataFrame, expr: p.Comprehension, inner_env: Env) -> pd.DataFrame:
+    """The rows a comprehension ranges over (its own ``where``: it names no outer variable)."""
+    inner = pd.DataFrame({"_ds": source["_ds"].astype(object).to_numpy(), expr.var: np.arange(len(source))})
+    if expr.where is not None:
+        inner = inner[mask(expr.where, inner, inner_env)].reset_index(drop=True)
+    return inner
 
 
 def _text_keys(values: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from checker.evaluate.bindings import binding_frame
 from checker.evaluate.compare import ERROR_PREFIX
 from checker.evaluate.context import Context
 from checker.evaluate.expr import Env, ev
-from checker.evaluate.values import Vec
+from checker.evaluate.values import Vec, nones
 from checker.findings import Outcome
 
 OUTCOMES = np.array([Outcome.PASSED, Outcome.FAILED, Outcome.NOT_EVALUATED, Outcome.ERROR], dtype=object)
@@ -65,7 +65,7 @@ def _run(rule: p.CompiledRule, env: Env) -> RuleRun:
     outcome = np.where(result.present, np.where(result.values.astype(bool), PASSED, FAILED), NOT_EVALUATED)
     why = result.why if result.why is not None else np.full(len(b), None, dtype=object)
     is_error = np.zeros(len(why), dtype=bool)
-    for i in np.flatnonzero(~np.equal(why, None)):  # only rows with a reason can be errors
+    for i in np.flatnonzero(~nones(why)):  # only rows with a reason can be errors
         if isinstance(why[i], str) and why[i].startswith(ERROR_PREFIX):
             is_error[i] = True
     outcome = np.where(is_error & ~result.present, ERROR, outcome)

@@ -78,9 +78,14 @@ def merge_why(*vecs: Vec) -> np.ndarray | None:
         if out is None:
             out = v.why.copy()
         else:
-            fill = np.equal(out, None)
+            fill = nones(out)
             out[fill] = v.why[fill]
     return out
+
+
+def nones(values: np.ndarray) -> np.ndarray:
+    """Where an object array holds None (``v is None``, compared in C rather than one by one in Python)."""
+    return np.asarray(np.equal(values, None), dtype=bool)  # type: ignore[call-overload]
 
 
 def _bound(values: np.ndarray) -> int:

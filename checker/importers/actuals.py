@@ -21,6 +21,7 @@ from checker.importers.cells import RawTable, bad_codes, exponent_of, normalise_
 from checker.importers.derive import ACTUAL_COLUMNS, derive_actuals
 from checker.importers.figures import unreadable_actual
 from checker.importers.frames import SOURCE_COLUMN
+from checker.importers.vector import collector_paused, per_distinct
 from checker.importers.workbook import read_sheets
 
 SPENDING_COLUMNS = ("_ds", "科目编码", "项目", "执行数", "预算数", "_file", "_line", "_doc")
@@ -35,7 +36,8 @@ def apply_actuals(dataset: Dataset, path: Path, unit: str = "万元") -> Dataset
     that cannot be read at all raises DiagnosticError (E301).
     """
     path = Path(path)
-    raws = read_sheets(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else [read_csv(path)]
+    with collector_paused():
+        raws = read_sheets(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else [read_csv(path)]
     indicators = dataset.indicators.copy()
     spending = [dataset.spending] if dataset.spending is not None else []
     problems: list[Diagnostic] = []
@@ -58,7 +60,7 @@ def apply_actuals(dataset: Dataset, path: Path, unit: str = "万元") -> Dataset
 def _frame(raw: RawTable) -> pd.DataFrame:
     data = raw.frame()
     data.columns = pd.Index([h or f"列{i + 1}" for i, h in enumerate(raw.header)])
-    data = data.loc[:, ~data.columns.duplicated()].apply(lambda s: s.fillna("").str.strip())
+    data = data.loc[:, ~data.columns.duplicated()].apply(lambda s: per_distinct(s.fillna(""), lambda t: t.str.strip()))
     data["_line"] = raw.lines
     return data
 
@@ -102,7 +104,8 @@ def merge_indicator_actuals(
     found = pairs.dropna(subset=["pos"])
     spread = found.groupby("a")["ds"].nunique()
     at = raw.header.index("指标名称")
-    for a in actual["a"]:
+    units_named = actual["a"].map(spread)  # NaN: no indicator; > 1: several units
+    for a in actual["a"][~units_named.eq(1)]:
         if a not in spread.index or spread[a] > 1:
             why = "names no indicator of the dataset" if a not in spread.index else \
                 f"names indicators of {spread[a]} units; give 单位编码"
@@ -141,7 +144,7 @@ def _line(data: pd.DataFrame, label: object) -> int:
 
 
 def _compact(names: pd.Series) -> pd.Series:
-    return names.fillna("").astype(str).str.replace(r"\s+", "", regex=True)
+    return per_distinct(names.fillna("").astype(str), lambda t: t.str.replace(r"\s+", "", regex=True))
 
 
 def read_spending(

@@ -7,10 +7,12 @@ direction are re-derived on every load with ``parse_target``.  Each distinct tex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from checker.dataset.model import SCALE, PrecisionError, to_micros
@@ -70,21 +72,29 @@ def derive_targets(written: pd.Series, units: pd.Series, sources: pd.Series) -> 
     from a disclosure and the same indicator read back from the canonical format are equal.
     """
     texts = _texts(written)
-    parsed = texts.map({t: read_quantity(t) if t else None for t in texts.unique()})
+    codes, uniques = pd.factorize(texts)  # each distinct text is parsed and read once
+    found = [read_quantity(t) if t else None for t in uniques]
+
+    def per_row(values: Sequence[object]) -> np.ndarray:
+        return np.array(values, dtype=object)[codes] if len(values) else np.zeros(len(codes), dtype=object)
+
+    def each(field: str) -> pd.Series:
+        return pd.Series(per_row([getattr(t, field) if t is not None else "" for t in found]), index=written.index)
+
     given_unit, given_source = _texts(units), _texts(sources)
-    own_unit = parsed.map(lambda t: t.unit if t is not None else "")
+    own_unit = each("unit")
+    values = [exact_micros(t.value) if t is not None and t.value is not None else None for t in found]
     out = pd.DataFrame({
-        "目标运算符": parsed.map(lambda t: t.operator if t is not None else ""),
-        "目标值": pd.array([exact_micros(t.value) if t is not None and t.value is not None else None
-                         for t in parsed], dtype="Int64"),
+        "目标运算符": each("operator"),
+        "目标值": pd.array(per_row(values), dtype="Int64"),  # type: ignore[call-overload]
         "目标单位": own_unit.where(own_unit.ne(""), given_unit),
-        "目标等级": parsed.map(lambda t: t.grade if t is not None else ""),
-        "目标类型": parsed.map(lambda t: t.kind if t is not None else ""),
-        "方向": parsed.map(lambda t: t.direction if t is not None else ""),
+        "目标等级": each("grade"),
+        "目标类型": each("kind"),
+        "方向": each("direction"),
         "单位来源": given_source.where(given_source.ne("") | own_unit.eq(""), "目标"),
     }, index=written.index)
     out = out.astype({c: str for c in TARGET_COLUMNS if c != "目标值"})
-    return Derived(out, [i for i, (t, p) in enumerate(zip(texts, parsed, strict=True)) if p is None])
+    return Derived(out, np.flatnonzero(per_row([t is None for t in found]).astype(bool)).tolist())
 
 
 def derive_actuals(written: pd.Series, target_units: pd.Series, target_kinds: pd.Series) -> Derived:
@@ -97,7 +107,9 @@ def derive_actuals(written: pd.Series, target_units: pd.Series, target_kinds: pd
     parsed = texts.map({t: read_quantity(t) if t else None for t in texts.unique()})
     kinds = _texts(target_kinds)
     values, units, grades, unreadable = [], [], [], []
-    for i, (text, target, unit, kind) in enumerate(zip(texts, parsed, _texts(target_units), kinds, strict=True)):
+    columns = (texts.to_numpy(dtype=object), parsed.to_numpy(dtype=object), _texts(target_units).to_numpy(dtype=object),
+               kinds.to_numpy(dtype=object))  # numpy arrays: iterating text Series goes element by element
+    for i, (text, target, unit, kind) in enumerate(zip(*columns, strict=True)):
         value, own, grade = None, "", ""
         if target is not None and target.value is not None:
             value, own = micros(target.value), target.unit or unit

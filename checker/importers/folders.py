@@ -13,16 +13,22 @@ its cells — is read the unit-by-unit way, so its diagnostics are exactly those
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from checker.dataset.model import INDICATOR_COLUMNS, STATED_COLUMNS, Column, Dataset, Table, UnitMeta, empty_frame
+from checker.dataset.model import (
+    INDICATOR_COLUMNS,
+    STATED_COLUMNS,
+    Column,
+    Dataset,
+    Table,
+    UnitMeta,
+    empty_frame,
+)
 from checker.dataset.templates import templates
 from checker.diagnostics import Diagnostic, DiagnosticError
 from checker.importers.assemble import unit_of
@@ -32,6 +38,7 @@ from checker.importers.figures import read_indicators, read_stated
 from checker.importers.frames import build_table
 from checker.importers.manifest import TableEntry, read_manifest
 from checker.importers.merge import free_key, rename_unit
+from checker.importers.vector import collector_paused
 
 FIGURES = ("indicators", "stated")
 
@@ -71,21 +78,8 @@ class Unit:
 
 def read_folders(folders: Sequence[Path]) -> Dataset:
     """Canonical unit folders → one Dataset (DiagnosticError when none of them could be read)."""
-    with _collector_paused():
+    with collector_paused():
         return _read(folders)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector rescans every live container as millions of row lists are made (two
-    thirds of the parsing time of a province); rows hold no cycles, so it waits until they are read."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read(folders: Sequence[Path]) -> Dataset:
@@ -206,7 +200,11 @@ def _convert_group(parts: list[Part], units: list[Unit]) -> tuple[Piece, list[Di
 def _stack(parts: list[Part]) -> tuple[RawTable, np.ndarray]:
     """The rows of many files with one header as one RawTable, each row keeping its file and position."""
     first = parts[0].raw
-    rows, lines, files, numbers, owner = [], [], [], [], []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    files: list[str] = []
+    numbers: list[int] = []
+    owner: list[np.ndarray] = []
     for part in parts:
         n = len(part.raw.rows)
         rows += part.raw.rows
