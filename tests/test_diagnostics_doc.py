@@ -34,3 +34,22 @@ def test_the_page_lists_every_code(request: pytest.FixtureRequest) -> None:
 def test_explain_prints_every_code(code: str) -> None:
     text = explain(code)
     assert text is not None and text.startswith(f"{code}: {CATALOGUE[code].title}") and "Fix:" in text
+
+
+@pytest.mark.parametrize("code", ["E102", "CODE-NAME", "BD-T1-BALANCE", "FA-TEXT-SHARE-CLASSES", "TX-GROWTH"])
+def test_explain_command_knows_diagnostics_graph_checks_and_rules(code: str) -> None:
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    result = CliRunner().invoke(main, ["explain", code])
+    assert result.exit_code == 0 and code in result.output
+
+
+def test_explain_command_suggests_for_unknown_codes() -> None:
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    result = CliRunner().invoke(main, ["explain", "BD-T1-BALANNCE"])
+    assert result.exit_code == 2 and "did you mean" in result.output and "BD-T1-BALANCE" in result.output

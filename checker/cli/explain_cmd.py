@@ -7,6 +7,7 @@ import sys
 import click
 
 from checker.cli.common import EXIT_INCOMPLETE, shipped_program
+from checker.codes import RULES
 from checker.compile.schema import suggest
 from checker.diagnostics import CATALOGUE, explain
 
@@ -14,10 +15,15 @@ from checker.diagnostics import CATALOGUE, explain
 @click.command("explain")
 @click.argument("code")
 def explain_command(code: str) -> None:
-    """Explain a diagnostic code (E102, W301 …) or a rule of the shipped rulesets (BD-T1-BALANCE …)."""
+    """Explain a diagnostic code (E102 …), a code-graph check (CODE-NAME …) or a shipped rule (BD-T1-BALANCE …)."""
     text = explain(code)
     if text is not None:
         click.echo(text)
+        return
+    graph_rule = RULES.get(code.upper())
+    if graph_rule is not None:
+        click.echo(f"{graph_rule.id} ({graph_rule.severity.label}): {graph_rule.title}\n\n{graph_rule.explanation}\n\n"
+                   "a check of the classification-code graph (docs/codes.md)")
         return
     program = shipped_program()
     rule = next((r for r in program.rules if r.id == code), None)
@@ -28,7 +34,7 @@ def explain_command(code: str) -> None:
     if target is not None:
         click.echo(f"{target.id} ({target.severity}): {target.title}\n\ndefined at {target.location}")
         return
-    near = suggest(code.upper(), [*CATALOGUE, *program.rule_ids], limit=3)
+    near = suggest(code.upper(), [*CATALOGUE, *RULES, *program.rule_ids], limit=3)
     hint = f" — did you mean {', '.join(near)}?" if near else ""
     click.echo(f"error: unknown code '{code}'{hint}", err=True)
     sys.exit(EXIT_INCOMPLETE)
