@@ -93,3 +93,28 @@ def test_lint_never_tracebacks(tmp_path: Path, name: str) -> None:
     assert result.exit_code == (0 if name == "empty" else 2)
     if name == "gbk":
         assert "E102" in result.output  # a GB18030 file is read, and its mistake reported with the fix
+
+
+def test_units_whose_tables_print_different_columns_are_checked_together(tmp_path: Path) -> None:
+    """One unit prints an extra money column and has a transposed digit; the other does not: no crash,
+    the culprit is still named, and the other unit is not blamed."""
+    import shutil
+
+    for key, extra in (("A", True), ("B", False)):
+        unit = tmp_path / key
+        shutil.copytree(SEED, unit, ignore=shutil.ignore_patterns("*illustrative*"))
+        manifest = unit / "manifest.toml"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace('key = "260002-2021"', f'key = "{key}"'),
+                            encoding="utf-8")
+        spend = unit / "05_支出总表.csv"
+        text = spend.read_text(encoding="utf-8-sig")
+        if extra:
+            text = text.replace("结转下年,", "结转下年,自定义列,", 1).replace(",0.00,000_", ",0.00,1.00,000_")
+            text = text.replace("20805,行政事业单位养老支出,50.12", "20805,行政事业单位养老支出,50.21", 1)
+        spend.write_text(text, encoding="utf-8-sig")
+    result = _invoke("check", str(tmp_path), "-f", "json")
+    report = json.loads(result.output)
+    assert report["summary"]["by_outcome"]["error"] == 0
+    rollup = [f for f in report["findings"] if f["rule"] == "BD-ROLLUP-FUNC" and f["outcome"] == "failed"]
+    assert {f["dataset"] for f in rollup} == {"A"}
+    assert all("20805 合计" in f["culprit"] for f in rollup)

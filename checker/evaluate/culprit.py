@@ -81,10 +81,12 @@ def _row_terms(expr: p.RowField, b: pd.DataFrame, env: Env) -> pd.DataFrame:
     if t is None or expr.column not in t.frame:
         return _empty()
     pos = b[expr.var].to_numpy(dtype=np.int64)
-    labels = row_labels(env.ctx, expr.table, pos)
     values = t.frame[expr.column].to_numpy()[pos]
-    ds = b["_ds"].to_numpy(dtype=object)
-    return _frame(np.arange(len(b)), _cell_id(ds, expr.table, expr.column, labels), values, expr.table, pos)
+    printed = ~pd.isna(values)  # a unit whose table does not print the column has no such term
+    pos, values = pos[printed], values[printed].astype(np.int64)
+    labels = row_labels(env.ctx, expr.table, pos)
+    ds = b["_ds"].to_numpy(dtype=object)[printed]
+    return _frame(np.flatnonzero(printed), _cell_id(ds, expr.table, expr.column, labels), values, expr.table, pos)
 
 
 def _cell_terms(expr: p.Cell, b: pd.DataFrame, env: Env) -> pd.DataFrame:

@@ -155,10 +155,14 @@ def _row_field(expr: p.RowField, b: pd.DataFrame, env: Env) -> Vec:
     if scale != 1:
         col = col * scale
     if expr.ty == p.NUM:
-        values = col.fillna(0).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=np.int64)
+        raw = col.to_numpy()[pos] if len(pos) else np.zeros(0, dtype=np.int64)
+        absent = pd.isna(raw)  # a unit whose table does not print a column other units print
+        values = np.where(absent, 0, raw)
         values = values.astype(np.int64) if values.dtype != object else values
         ones = np.ones(n, dtype=np.int64)
-        return Vec("number", values, np.ones(n, dtype=bool), expr.dim, ones * ctx.half_unit(expr.table), ones)
+        present = ~absent | expr.optional
+        why = V.reasons(present, f"{expr.table}没有“{expr.column}”列") if not present.all() else None
+        return Vec("number", values, present, expr.dim, ones * ctx.half_unit(expr.table), ones, why)
     values = col.astype(object).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=object)
     if expr.ty in (p.TEXT, p.CODE):
         values = map_distinct(values, compact)

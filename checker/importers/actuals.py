@@ -99,8 +99,11 @@ def merge_indicator_actuals(
                            "n": _compact(data["指标名称"]), "a": data.index})
     targets = pd.DataFrame({"ds": indicators["_ds"].fillna("").astype(str), "p": _compact(indicators["项目"]),
                             "n": _compact(indicators["指标名称"]), "pos": range(len(indicators))})
-    pairs = actual.merge(targets, on=["p", "n"], how="left")
-    pairs = pairs[pairs["pos"].isna() | pairs["unit"].eq("") | pairs["unit"].eq(pairs["ds"])]
+    named = actual["unit"].ne("")  # an actual that names its unit joins that unit's indicators only
+    pairs = pd.concat([
+        actual[named].merge(targets, left_on=["unit", "p", "n"], right_on=["ds", "p", "n"], how="left"),
+        actual[~named].merge(targets, on=["p", "n"], how="left"),
+    ], ignore_index=True)
     found = pairs.dropna(subset=["pos"])
     spread = found.groupby("a")["ds"].nunique()
     at = raw.header.index("指标名称")
