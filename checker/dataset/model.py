@@ -137,6 +137,7 @@ class Dataset:
     stated: pd.DataFrame = field(default_factory=lambda: empty_frame(STATED_COLUMNS))
     problems: list[Diagnostic] = field(default_factory=list)
     spending: pd.DataFrame | None = None  # actual spending (执行数) by code or project, when given
+    _unit_index: dict[str, UnitMeta] | None = field(default=None, repr=False, compare=False)
 
     @property
     def keys(self) -> list[str]:
@@ -146,7 +147,10 @@ class Dataset:
         return self.tables.get(kind)
 
     def unit(self, key: str) -> UnitMeta | None:
-        return next((u for u in self.units if u.key == key), None)
+        """The unit with ``key`` (indexed once: a province has 10,000 units)."""
+        if self._unit_index is None or len(self._unit_index) != len(self.units):
+            self._unit_index = {u.key: u for u in self.units}
+        return self._unit_index.get(key)
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:

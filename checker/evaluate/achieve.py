@@ -56,14 +56,11 @@ def achievement(indicators: pd.DataFrame, pos: np.ndarray, tolerance: p.Toleranc
     present = np.zeros(n, dtype=bool)
     why = np.full(n, None, dtype=object)
     diff = np.full(n, None, dtype=object)
-    tf, td = _factor_and_dim(pd.Series(t_unit, dtype=object))
-    af, ad = _factor_and_dim(pd.Series(a_unit, dtype=object))
-    for i in range(n):
-        kind = t_kind[i]
-        if kind == "数值":
-            _number(i, effective_operator(t_op[i], t_raw[i]), t_val[i], tf[i], td[i], a_val[i], af[i], ad[i], a_raw[i], tolerance,
-                    met, present, why, diff)
-        elif kind == "等级":
+    numeric = t_kind == "数值"
+    _numbers(np.flatnonzero(numeric), t_op, t_val, t_unit, t_raw, a_val, a_unit, a_raw, tolerance,
+             met, present, why, diff)
+    for i in np.flatnonzero(~numeric).tolist():
+        if t_kind[i] == "等级":
             _grade(i, t_op[i], t_grade[i], a_grade[i], a_raw[i], met, present, why)
         else:
             _phrase(i, a_raw[i], met, present, why)
@@ -95,27 +92,44 @@ def _targets(rows: pd.DataFrame, target: Target | None) -> tuple[np.ndarray, ...
     return tuple(rows[c].astype(object).fillna("").to_numpy() if n else np.zeros(0, dtype=object) for c in cols)
 
 
-def _missing(v: object) -> bool:
-    return v is None or v == "" or (isinstance(v, float) and v != v)
+def _numbers(idx: np.ndarray, t_op: np.ndarray, t_val: np.ndarray, t_unit: np.ndarray, t_raw: np.ndarray,
+             a_val: np.ndarray, a_unit: np.ndarray, a_raw: np.ndarray, tol: p.Tolerance, met: np.ndarray,
+             present: np.ndarray, why: np.ndarray, diff: np.ndarray) -> None:
+    """The numeric targets at ``idx``, all at once: exact integers (tenths of base-unit micros)."""
+    if not len(idx):
+        return
+    tf, td = _factor_and_dim(pd.Series(t_unit[idx], dtype=object))
+    af, ad = _factor_and_dim(pd.Series(a_unit[idx], dtype=object))
+    missing = pd.isna(pd.Series(a_val[idx], dtype=object)).to_numpy() | (a_val[idx] == "")
+    for i in idx[missing]:
+        why[i] = "没有实际完成值" if not a_raw[i] else f"实际完成值“{a_raw[i]}”不是数值"
+    mismatch = ~missing & (td != ad) & (td != "count") & (ad != "count")  # 封 never meets 次
+    for i, t, a in zip(idx[mismatch], td[mismatch], ad[mismatch], strict=True):
+        why[i] = f"ERROR:实际值的单位与目标单位不符（{a} 对 {t}）"
+    ok = ~missing & ~mismatch
+    rows = idx[ok]
+    if not len(rows):
+        return
+    tenths_t = np.array([int(f * 10) for f in tf[ok]], dtype=object)  # unit factors are multiples of 0.1
+    tenths_a = np.array([int(f * 10) for f in af[ok]], dtype=object)
+    target = np.array([int(v) for v in t_val[rows]], dtype=object) * tenths_t
+    d = np.array([int(v) for v in a_val[rows]], dtype=object) * tenths_a - target
+    allowed = _allowed_all(tol, target)
+    ops = np.array([effective_operator(o, r) or "==" for o, r in zip(t_op[rows], t_raw[rows], strict=True)],
+                   dtype=object)
+    result = np.select(
+        [ops == ">=", ops == ">", ops == "<=", ops == "<", ops == "!="],
+        [d >= -allowed, d > 0, d <= allowed, d < 0, abs(d) > allowed], default=abs(d) <= allowed)
+    met[rows] = result.astype(bool)
+    present[rows] = True
+    diff[rows] = d // tenths_t
 
 
-def _number(i: int, op: str, t_val: object, tf: Decimal, td: str, a_val: object, af: Decimal, ad: str,
-            a_raw: str, tol: p.Tolerance, met: np.ndarray, present: np.ndarray, why: np.ndarray,
-            diff: np.ndarray) -> None:
-    if _missing(a_val):
-        why[i] = "没有实际完成值" if not a_raw else f"实际完成值“{a_raw}”不是数值"
-        return
-    if td != ad and "count" not in (td, ad):  # 封 never meets 次; a bare number counts anything
-        why[i] = f"ERROR:实际值的单位与目标单位不符（{ad} 对 {td}）"
-        return
-    actual = Decimal(int(str(a_val))) * af  # base micros
-    target = Decimal(int(str(t_val))) * tf
-    d = actual - target
-    allowed = _allowed(tol, target)
-    present[i] = True
-    diff[i] = int(d / tf) if tf else int(d)
-    met[i] = {">=": d >= -allowed, ">": d > 0, "<=": d <= allowed, "<": d < 0,
-              "==": abs(d) <= allowed, "!=": abs(d) > allowed}.get(op or "==", abs(d) <= allowed)
+def _allowed_all(tol: p.Tolerance, target: np.ndarray) -> np.ndarray:
+    """The allowance in the same tenths of base-unit micros as ``target``."""
+    if tol.kind == "relative" and tol.amount is not None:
+        return np.array([int(abs(t) * tol.amount / 100) for t in target], dtype=object)
+    return np.full(len(target), int(_allowed(tol, Decimal(0)) * 10), dtype=object)
 
 
 def _allowed(tol: p.Tolerance, target: Decimal) -> Decimal:
