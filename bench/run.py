@@ -2,14 +2,17 @@
 
     python bench/run.py                      # 100, 1,000 and 10,000 units
     python bench/run.py --units 10000        # one scale
+    python bench/run.py --units 10000 --layout folders    # the province as one folder per unit
     python bench/run.py --units 1000 --profile evaluate   # cProfile one phase (top 40 by cumulative time)
 
 For each scale, in one process: generate the province (``province.py``; cached in the temp folder, not
-timed), then run ``checker check`` exactly as the CLI does (``pipeline.run_check`` on the unit folders with
-the actuals and spending files), timing each of its phases from inside (load, compile, graph, evaluate,
-code checks, report with scores), then ``checker score``'s computation, parse + compile of a generated
-1,000-rule file, and — like with like — the rollup and row-identity rules alone through the checker beside
-the hand-written baseline (``baseline.py``) doing the same checks on the loaded frames.
+timed), then run ``checker check`` exactly as the CLI does (``pipeline.run_check`` on the province — one
+stacked folder of all units, or with ``--layout folders`` one folder per unit — with the actuals and
+spending files), timing each of its phases from inside (load, compile, graph, evaluate, code checks,
+report with scores), then ``checker score``'s computation, parse + compile of a generated 1,000-rule file,
+and — like with like — the rollup and row-identity rules alone through the checker beside the
+hand-written baseline (``baseline.py``) doing the same checks on the loaded frames.  With the stacked
+layout the unit folders are loaded too, for comparison, and must give the same dataset.
 
 It asserts that every injected error was found (by rule id, unit and subject), that nothing else failed,
 that the culprit of every transposed digit is named, and that the baseline and the checker report the
@@ -43,10 +46,14 @@ from checker.codes import CodeGraph
 from checker.compile import compile_sources
 from checker.evaluate import evaluate
 from checker.findings import Outcome
+from checker.importers import load_many
+from checker.importers.derive import ACTUAL_COLUMNS
 from checker.report import Report
 
+LOAD_LABELS = {"stacked": "load: stacked folder", "folders": "load: unit folders"}
+COMPARISON = "load: unit folders (comparison)"
 CHECK_PHASES = {  # name in checker.pipeline → phase of `checker check`
-    "load_many": "load: unit folders", "apply_actuals": "load: actuals + spending", "load_program": "compile rulesets",
+    "load_many": "load", "apply_actuals": "load: actuals + spending", "load_program": "compile rulesets",
     "evaluate": "evaluate rules → findings", "problem_findings": "code checks", "check_dataset": "code checks",
     "budget_by_class": "report", "indicator_rows": "report", "report_scores": "report: scores",
 }
@@ -58,6 +65,7 @@ class Result:
     """The figures of one scale, and what the checks of correctness found."""
 
     units: int
+    layout: str
     sizes: dict[str, int]
     figures: dict[str, dict[str, float]]
     check_total: float
@@ -65,9 +73,10 @@ class Result:
 
 
 @contextmanager
-def instrumented(meter: Meter, captured: dict[str, Any]) -> Iterator[None]:
+def instrumented(meter: Meter, captured: dict[str, Any], layout: str) -> Iterator[None]:
     """Time run_check's phases from inside by wrapping what it calls (restored afterwards)."""
     saved: dict[str, Any] = {name: getattr(pipeline, name) for name in CHECK_PHASES}
+    labels = {**CHECK_PHASES, "load_many": LOAD_LABELS[layout]}
     build, report_of = CodeGraph.__dict__["build"], Report.__dict__["of"]
 
     def graph(*args: Any, **kwargs: Any) -> CodeGraph:
@@ -75,7 +84,7 @@ def instrumented(meter: Meter, captured: dict[str, Any]) -> Iterator[None]:
         return captured["graph"]
 
     try:
-        for name, label in CHECK_PHASES.items():
+        for name, label in labels.items():
             setattr(pipeline, name, meter.wrap(label, saved[name]))
         CodeGraph.build = graph  # type: ignore[method-assign, assignment]
         Report.of = classmethod(meter.wrap("report", report_of.__func__))  # type: ignore[method-assign, assignment]
@@ -86,17 +95,24 @@ def instrumented(meter: Meter, captured: dict[str, Any]) -> Iterator[None]:
         CodeGraph.build, Report.of = build, report_of  # type: ignore[method-assign]
 
 
-def run_scale(units: int, seed: int, meter: Meter, profile: str | None) -> Result:
+def run_scale(units: int, seed: int, meter: Meter, profile: str | None, layout: str = "stacked") -> Result:
     start = time.perf_counter()
-    province = generate(units, seed)
-    print(f"\n== {units:,} units ({province.root}; generated or reused in {time.perf_counter() - start:.1f} s)")
+    province = generate(units, seed, layouts=(layout,))
+    print(f"\n== {units:,} units, {layout} ({province.dataset(layout)}; generated or reused in "
+          f"{time.perf_counter() - start:.1f} s)")
     captured: dict[str, Any] = {}
-    request = pipeline.CheckRequest(datasets=[province.data], actuals=[province.actuals, province.spending])
-    with instrumented(meter, captured), profiled(profile == "check"):
+    request = pipeline.CheckRequest(datasets=[province.dataset(layout)],
+                                    actuals=[province.actuals, province.spending])
+    with instrumented(meter, captured, layout), profiled(profile == "check"):
         start = time.perf_counter()
         run = pipeline.run_check(request)
         check_total = time.perf_counter() - start
     dataset, program, graph = run.dataset, run.program, captured["graph"]
+    same = []
+    if layout == "stacked":
+        folders = meter.run(COMPARISON, lambda: load_many([province.data]))
+        same = [same_data(dataset, folders)]
+        del folders
     with profiled(profile == "score"):
         meter.run("checker score (score + JSON)", lambda: _score(dataset))
     meter.run("compile 1,000-rule file", lambda: compile_sources([("bench-1000.rules", rule_file(1000))]))
@@ -104,9 +120,26 @@ def run_scale(units: int, seed: int, meter: Meter, profile: str | None) -> Resul
     with profiled(profile == "evaluate"):
         checked = meter.run("checker: rollup + identity rules", lambda: evaluate(subset, dataset, graph))
     by_hand = meter.run("baseline: same checks by hand", lambda: baseline(dataset))
-    verdict = verify(province, run.report.findings, checked.findings, by_hand)
-    return Result(units, sizes(dataset, province), {k: dataclasses.asdict(v) for k, v in meter.figures.items()},
-                  check_total, verdict)
+    verdict = verify(province, run.report.findings, checked.findings, by_hand, same)
+    return Result(units, layout, sizes(dataset, province),
+                  {k: dataclasses.asdict(v) for k, v in meter.figures.items()}, check_total, verdict)
+
+
+def same_data(stacked: Any, folders: Any) -> str:
+    """"" when the stacked folder gave the unit folders' dataset — units, tables, values and dtypes of every
+    frame but _file/_line and the columns the actuals fill in, problems — else what differs."""
+    if stacked.units != folders.units or list(stacked.tables) != list(folders.tables):
+        return "stacked ≠ folders: units or tables differ"
+    actual = {"_file", "_line", "实际完成值", "偏差原因", *ACTUAL_COLUMNS}
+    pairs = [(t.frame, stacked.tables[k].frame) for k, t in folders.tables.items()]
+    pairs += [(folders.indicators, stacked.indicators), (folders.stated, stacked.stated)]
+    for a, b in pairs:
+        keep = [c for c in a.columns if c not in actual]
+        if list(keep) != [c for c in b.columns if c not in actual] or not a[keep].equals(b[keep]):
+            return "stacked ≠ folders: " + ", ".join(map(str, keep[:3]))
+    if [(p.code, p.message) for p in stacked.problems] != [(p.code, p.message) for p in folders.problems]:
+        return "stacked ≠ folders: problems"
+    return ""
 
 
 def _score(dataset: Any) -> str:
@@ -136,8 +169,10 @@ def sizes(dataset: Any, province: Province) -> dict[str, int]:
             "expected findings": len(province.expected())}
 
 
-def verify(province: Province, findings: list[Any], subset: list[Any], by_hand: list[tuple[str, str, str]]) -> list[str]:
-    """Every injected error found, nothing else failing, culprits named, baseline = checker."""
+def verify(province: Province, findings: list[Any], subset: list[Any], by_hand: list[tuple[str, str, str]],
+           same: list[str]) -> list[str]:
+    """Every injected error found, nothing else failing, culprits named, baseline = checker (and, when
+    both layouts were loaded, the same dataset from each)."""
     expected = {(f.dataset, f.rule, f.subject) for f in province.expected()}
     failing = {(f.dataset, f.rule, f.subject): f for f in findings if f.outcome in FAILING}
     missing, unexpected = expected - failing.keys(), failing.keys() - expected
@@ -149,12 +184,13 @@ def verify(province: Province, findings: list[Any], subset: list[Any], by_hand: 
     problems = [f"missing {sorted(missing)[:5]}" if missing else "",
                 f"unexpected {sorted(unexpected)[:5]}" if unexpected else "",
                 f"culprit not named for {[f.subject for f in unnamed][:5]}" if unnamed else "",
-                f"baseline ≠ checker: {sorted(ours ^ theirs)[:5]}" if ours != theirs else ""]
+                f"baseline ≠ checker: {sorted(ours ^ theirs)[:5]}" if ours != theirs else "", *same]
     problems = [p for p in problems if p]
     slips = sum("颠倒" in f.slip for f in transposed)
     return problems or [f"all {len(expected):,} expected findings found, nothing else failed; culprit named for "
                         f"{len(transposed)} transposed digits ({slips} read as transposed); baseline and checker "
-                        f"agree on {len(theirs):,} rollup/identity failures"]
+                        f"agree on {len(theirs):,} rollup/identity failures"
+                        + ("; the stacked folder and the unit folders give the same dataset" if same else "")]
 
 
 def print_scale(result: Result) -> None:
@@ -193,10 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (slower)")
     parser.add_argument("--profile", choices=("check", "evaluate", "score"), help="cProfile one phase")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--layout", choices=tuple(LOAD_LABELS), default="stacked",
+                        help="the province as one stacked folder (and the unit folders loaded for "
+                        "comparison), or as one folder per unit")
     args = parser.parse_args(argv)
     results = []
     for units in args.units:
-        result = run_scale(units, args.seed, Meter(args.tracemalloc), args.profile)
+        result = run_scale(units, args.seed, Meter(args.tracemalloc), args.profile, args.layout)
         print_scale(result)
         results.append(result)
     summary(results)

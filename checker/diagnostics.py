@@ -218,6 +218,11 @@ _doc("E316", "scanned PDF", "The PDF has no text layer (it is a scan); its table
      "a photographed disclosure", "Give the text layer (OCR it first) or the tables as CSV/XLSX.")
 _doc("E317", "template placeholder", "The document still holds template placeholders (XX, XXX, XX%).",
      "2024年收入XX万元", "Fill in the figures before publishing; these are not numbers.")
+_doc("E318", "row of an unknown unit", "A row of a folder of many units (manifest.toml with `units`) names in its "
+     "单位 column a unit that the units file does not list, or none; the row is not read.  One problem per unit "
+     "key and file, at its first row, with the number of rows and their lines.",
+     "03_支出总表.csv: U0042,201,一般公共服务支出,… where units.csv has no U0042",
+     "Add the unit to units.csv, or correct the 单位 of the rows (docs/canonical-format.md).")
 _doc("E320", "unreadable waivers file", "The waivers file could not be read, is not .csv or .toml, is not valid "
      "TOML, or its CSV header lacks fingerprint, reason, approved_by or expires.",
      "waivers.csv whose header is: 指纹,原因", "Follow docs/report-format.md#waivers: a header row "

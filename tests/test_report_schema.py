@@ -36,7 +36,8 @@ def test_the_sample_report_validates() -> None:
     (("findings", 0, "fingerprint"), "XYZ"),
     (("summary", "exit_status"), 3),
     (("schema",), "checker.report/2"),
-], ids=["float-amount", "unknown-outcome", "bad-fingerprint", "bad-exit", "other-version"])
+    (("scores", 0, "score"), 92.5),                  # a score as a float
+], ids=["float-amount", "unknown-outcome", "bad-fingerprint", "bad-exit", "other-version", "float-score"])
 def test_the_schema_rejects(path: tuple, value: object) -> None:
     doc = json.loads(render_json(sample_report()))
     target = doc
@@ -44,6 +45,17 @@ def test_the_schema_rejects(path: tuple, value: object) -> None:
         target = target[key]
     target[path[-1]] = value
     assert not VALIDATOR.is_valid(doc)
+
+
+def test_a_check_with_actuals_gives_a_valid_report_with_its_total_rows() -> None:
+    from checker.pipeline import CheckRequest, run_check
+
+    seed = ROOT / "examples" / "seed-2021"
+    actuals = [seed / "actuals-illustrative.csv", seed / "spending-illustrative.csv"]
+    doc = json.loads(render_json(run_check(CheckRequest([seed], actuals=actuals)).report))
+    VALIDATOR.validate(doc)
+    docs = (ROOT / "docs" / "report-format.md").read_text(encoding="utf-8")
+    assert len(doc["scores"]) == 8 and all(f"`{k}`" in docs for row in doc["scores"] for k in row)
 
 
 def test_docs_name_every_field() -> None:

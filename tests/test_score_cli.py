@@ -130,6 +130,23 @@ def test_check_report_carries_scores_only_with_actuals() -> None:
     assert "scores" not in json.loads(out)
 
 
+def test_check_reports_a_total_row_per_project_as_checker_score_scores_them() -> None:
+    _, out, _ = run("check", str(SEED), *ACTUALS, "-f", "json")
+    rows = json.loads(out)["scores"]
+    _, out, _ = run("score", str(SEED), *ACTUALS, "-f", "json")
+    unit = json.loads(out)["units"][0]
+    projects = unit["projects"]
+    assert [r["project"] for r in rows] == [p["project"] for p in projects] + ["（单位平均）"]
+    assert [(r["marks"], r["score"], r["grade"], r["indicators"], r["execution_score"]) for r in rows[:-1]] == [
+        (p["full"], p["total"], p["grade"], len(p["indicators"]), p["execution"]["score"]) for p in projects]
+    assert rows[-1] | {"reason": ""} == {
+        "dataset": unit["dataset"], "project": "（单位平均）", "level": "合计", "indicators": 28, "execution": None,
+        "execution_score": None, "marks": None, "score": "97.25", "grade": "优", "reason": ""}
+    # 设备专项: 301.20 of 307.15 spent, 98.06%, 9.81 of the 10 marks of 预算执行率 (docs/scoring.md §7)
+    assert (rows[0]["project"], rows[0]["execution"], rows[0]["execution_score"]) == (
+        "设备专项", "预算数 307.15万元，执行数 301.20万元（98.06%）", "9.81")
+
+
 def test_an_empty_run_writes_only_the_summary_sheet() -> None:
     from checker.report.selfeval_xlsx import render_selfeval_xlsx
 

@@ -1,4 +1,5 @@
-"""``checker import SOURCE -o DATASET_DIR [--xlsx BOOK.xlsx]``: read a source, write the canonical format."""
+"""``checker import SOURCE -o DATASET_DIR [--xlsx BOOK.xlsx] [--stacked]``: read a source, write the canonical
+format."""
 
 from __future__ import annotations
 
@@ -20,15 +21,17 @@ from checker.importers.canonical import write_canonical, write_workbook
               help="The dataset folder to write (CSV files and manifest.toml).")
 @click.option("--xlsx", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the dataset as one XLSX workbook.")
+@click.option("--stacked", is_flag=True,
+              help="Write many units as one folder (units.csv, one file per table kind), not a folder each.")
 @guarded
-def import_command(source: Path, output: Path, xlsx: Path | None) -> None:
+def import_command(source: Path, output: Path, xlsx: Path | None, stacked: bool) -> None:
     """Read SOURCE (a disclosure .pdf or .txt, a dataset folder or .xlsx workbook) and write it as a dataset folder.
 
     Problems met while reading are printed on stderr; they are findings to read, so the exit code is 0
     unless nothing could be read (2).
     """
     dataset = load_dataset(source)
-    written = write_canonical(dataset, output)
+    written = write_canonical(dataset, output, stacked=stacked)
     if xlsx is not None:
         written += write_workbook(dataset, xlsx)
     echo_diagnostics(dataset.problems)

@@ -6,7 +6,6 @@ policy could not be read.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from checker.dataset.model import Dataset
 from checker.importers import load_many
 from checker.importers.actuals import apply_actuals
 from checker.report import Report, render_html, render_xlsx
+from checker.report.jsontext import dumps
 from checker.report.selfeval_xlsx import render_selfeval_xlsx
 from checker.score import has_actuals, load_policy, report_rows, score_dataset, sheet_plain, standard_policy
 from checker.score.monitor import parse_month
@@ -85,7 +85,7 @@ def _load(datasets: tuple[Path, ...], actuals: tuple[Path, ...]) -> Dataset:
 def _render(sheet: ScoreSheet, dataset: Dataset, fmt: str) -> str | bytes:
     plain = sheet_plain(sheet, dataset.problems)
     if fmt == "json":
-        return json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
+        return dumps(plain) + "\n"
     if fmt == "text":
         return render_scores(plain)
     if fmt == "xlsx" and sheet.as_of is None:

@@ -17,7 +17,14 @@ import pandas as pd
 from checker.dataset.model import Dataset
 from checker.diagnostics import Diagnostic
 from checker.importers import WORKBOOK_SUFFIXES
-from checker.importers.cells import RawTable, bad_codes, exponent_of, normalise_codes, parse_amounts, read_csv
+from checker.importers.cells import (
+    RawTable,
+    bad_codes,
+    exponent_of,
+    normalise_codes,
+    parse_amounts,
+    read_frame,
+)
 from checker.importers.derive import ACTUAL_COLUMNS, derive_actuals
 from checker.importers.figures import unreadable_actual
 from checker.importers.frames import SOURCE_COLUMN
@@ -37,7 +44,7 @@ def apply_actuals(dataset: Dataset, path: Path, unit: str = "万元") -> Dataset
     """
     path = Path(path)
     with collector_paused():
-        raws = read_sheets(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else [read_csv(path)]
+        raws = read_sheets(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else [read_frame(path)]
     indicators = dataset.indicators.copy()
     spending = [dataset.spending] if dataset.spending is not None else []
     problems: list[Diagnostic] = []

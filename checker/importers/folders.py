@@ -9,6 +9,7 @@ Files of one kind with the same header and manifest entry are stacked and conver
 keeping its own unit, file, line and position.  A unit that is unusual in any way — an unreadable manifest
 or file, an unknown kind, an empty file or header cell, a row longer than its header, or any problem in
 its cells — is read the unit-by-unit way, so its diagnostics are exactly those of ``read_canonical``.
+Folders that each hold many units (``stacked``) are read and merged as ``load_many`` does.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class Unit:
     dataset: Dataset | None = None
     errors: list[Diagnostic] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    many: bool = False  # a folder of many units (its manifest names a units file)
 
     @property
     def loaded(self) -> bool:
@@ -84,6 +86,10 @@ def read_folders(folders: Sequence[Path]) -> Dataset:
 
 def _read(folders: Sequence[Path]) -> Dataset:
     units = [_open(i, Path(folder)) for i, folder in enumerate(folders)]
+    if any(u.many for u in units):
+        from checker.importers import load_many
+
+        return load_many(folders)
     loaded = [u for u in units if u.loaded]
     if not loaded:
         raise DiagnosticError([d for u in units for d in u.errors] or [Diagnostic("E301", "no sources given")])
@@ -102,6 +108,9 @@ def _open(index: int, folder: Path) -> Unit:
     unit = Unit(folder)
     try:
         manifest = read_manifest(folder / MANIFEST)
+        if manifest.units:
+            unit.many = True
+            return unit
         unit.key = manifest.key or manifest.unit_code or folder.resolve().name
         unit.meta = unit_of(manifest, unit.key)
         for entry in manifest.tables:

@@ -68,7 +68,7 @@ def map_header(
         if header == SOURCE_COLUMN:
             doc_at = at
             continue
-        if not header and not any(len(r) > at and r[at].strip() for r in raw.rows):
+        if not header and raw.blank_column(at):
             continue  # a trailing empty column (a stray comma)
         found = _known(spec, header, published)
         if found is not None and all(c.name != found.name for c in columns):

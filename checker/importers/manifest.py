@@ -22,6 +22,7 @@ from checker.source import Span
 
 DOCUMENTS = ("预算", "决算")
 DATASET_KEYS = ("key", "department", "unit_code", "year", "document", "source", "headings", "indicators", "stated")
+UNITS_KEY = "units"  # a folder of many units (docs/canonical-format.md, "Many units in one folder")
 TABLE_KEYS = ("kind", "file", "title", "number", "unit", "notes", "source", "places", "headers")
 
 
@@ -54,6 +55,7 @@ class Manifest:
     indicators: str = ""
     stated: str = ""
     tables: tuple[TableEntry, ...] = ()
+    units: str = ""  # the file listing the units, when the folder holds many (each file then has 单位)
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -68,7 +70,7 @@ def read_manifest(path: Path) -> Manifest:
         raw = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise DiagnosticError([_toml_error(str(path), text, exc)]) from exc
-    return manifest_from_dict(raw, str(path))
+    return manifest_from_dict(raw, str(path), many=True)
 
 
 def parse_toml(text: str) -> dict[str, Any]:
@@ -108,15 +110,23 @@ def _toml_error(path: str, text: str, exc: tomllib.TOMLDecodeError) -> Diagnosti
                       span=Span.point(path, line, column), source_line=source_line)
 
 
-def manifest_from_dict(raw: Mapping[str, Any], where: str) -> Manifest:
-    """Validate a parsed manifest (TOML, or the workbook's sheets); all problems are raised at once (E306)."""
+def manifest_from_dict(raw: Mapping[str, Any], where: str, many: bool = False) -> Manifest:
+    """Validate a parsed manifest (TOML, or the workbook's sheets); all problems are raised at once (E306).
+
+    ``many``: the manifest may say ``units`` (a folder of many units; a workbook holds one).
+    """
     problems: list[str] = []
     dataset = raw.get("dataset")
     if not isinstance(dataset, Mapping):
         problems.append("the [dataset] table is missing")
         dataset = {}
     problems += [f"unknown key {k!r} at the top" for k in raw if k not in ("dataset", "tables")]
-    problems += [f"unknown key {k!r} in [dataset]" for k in dataset if k not in DATASET_KEYS]
+    known = (*DATASET_KEYS, UNITS_KEY) if many else DATASET_KEYS
+    problems += [f"unknown key {k!r} in [dataset]" for k in dataset if k not in known]
+    units = _text(dataset.get(UNITS_KEY))
+    if units:
+        problems += [f"{k} is given for each unit in {units}, not in [dataset]" for k in ("key", "unit_code")
+                     if k in dataset]
     document = _text(dataset.get("document", "预算"))
     if document not in DOCUMENTS:
         problems.append(f"document must be 预算 or 决算, not {document!r}")
@@ -134,7 +144,7 @@ def manifest_from_dict(raw: Mapping[str, Any], where: str) -> Manifest:
         unit_code=_text(dataset.get("unit_code")), year=_text(dataset.get("year")), document=document,
         source=_text(dataset.get("source")), headings=tuple(_text(h) for h in dataset.get("headings", ())),
         indicators=_text(dataset.get("indicators")), stated=_text(dataset.get("stated")),
-        tables=tuple(e for e in entries if e is not None),
+        tables=tuple(e for e in entries if e is not None), units=units,
     )
 
 
@@ -189,11 +199,16 @@ def _toml_key(key: str) -> str:
 
 
 def render_manifest(manifest: Manifest) -> str:
-    """Manifest → TOML text (the inverse of ``read_manifest``), empty optional keys left out."""
+    """Manifest → TOML text (the inverse of ``read_manifest``), empty optional keys left out.
+
+    A manifest of many units (``units``) has no unit of its own: only the keys it gives are written.
+    """
     lines = ["# checker canonical dataset: see docs/canonical-format.md", "", "[dataset]"]
+    if manifest.units:
+        lines.append(f"{UNITS_KEY} = {_toml_value(manifest.units)}")
     for key in DATASET_KEYS:
         value = getattr(manifest, key)
-        if value or key in ("department", "year", "document"):
+        if value or (key in ("department", "year", "document") and not manifest.units):
             lines.append(f"{key} = {_toml_value(value)}")
     for entry in manifest.tables:
         lines += ["", "[[tables]]"]

@@ -123,13 +123,15 @@ def _sheet(path: Path, sheets: dict[str, Any], name: str) -> RawTable:
         raise DiagnosticError([unreadable(f"{path}#{name}", "the workbook has no such sheet")])
     file = f"{path}#{name}"
     raw = RawTable(file=file, header=[], cell_ref=lambda line, col: f"{file}!{get_column_letter(col + 1)}{line}")
+    lines: list[int] = []
     for line, values in enumerate(sheets[name].iter_rows(values_only=True), start=1):
         row = [cell_text(v) for v in values]
         if line == raw.header_line:
             raw.header = [h.strip() for h in row]
         elif any(c.strip() for c in row):
             raw.rows.append(row)
-            raw.lines.append(line)
+            lines.append(line)
+    raw.lines = lines
     return raw.trimmed()
 
 

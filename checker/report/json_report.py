@@ -6,10 +6,10 @@ stable enough to diff and to keep as a golden file.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from checker.findings import Finding
+from checker.report.jsontext import dumps
 from checker.report.model import SCHEMA, TOOL, Report, cell_text, report_findings, value_text
 
 
@@ -87,5 +87,5 @@ def _rules(report: Report) -> dict[str, dict[str, Any]]:
 
 def render_json(report: Report) -> str:
     """The JSON report as text (UTF-8, Chinese kept readable, two-space indent, final newline)."""
-    return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
+    return dumps(report_json(report)) + "\n"
 

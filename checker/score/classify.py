@@ -8,9 +8,10 @@ of its own only when the policy weighs it.  Each distinct text is classified onc
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+import numpy as np
 import pandas as pd
+
+from checker.score.columns import Texts
 
 # 二级指标 → 一级指标
 SUBLEVELS = {
@@ -42,38 +43,41 @@ def short(level: str) -> str:
     return text[:-2] if text.endswith("指标") else text
 
 
-def classify(indicators: pd.DataFrame, levels: set[str]) -> pd.DataFrame:
+def classify(indicators: pd.DataFrame, levels: set[str], texts: Texts | None = None) -> pd.DataFrame:
     """``level``, ``sublevel``, ``level_from`` (一级指标 | 二级指标 | 指标名称 | 默认) and ``level_word`` (the
-    word that decided) for each indicator; ``levels`` are the policy's indicator levels."""
-    first = _per_text(_texts(indicators, "一级指标"), short)
-    second = _per_text(_texts(indicators, "二级指标"), short)
-    names = _texts(indicators, "指标名称")
-    out = pd.DataFrame({"level": "", "sublevel": second, "level_from": "", "level_word": ""}, index=indicators.index)
-    declared = _per_text(first, lambda w: _level(w if w in levels else SUBLEVELS.get(w, ""), w, levels))
-    _assign(out, declared.ne(""), declared, "一级指标", first)
-    by_second = _per_text(second, lambda w: _level(SUBLEVELS.get(w, ""), w, levels))
-    _assign(out, by_second.ne(""), by_second, "二级指标", second)
-    unknown = out["level"].eq("")
-    found = _by_keyword(names[unknown])
-    hit = found["word"].ne("")
-    sub = found["sublevel"].where(hit, DEFAULT_SUBLEVEL)
-    level = _per_text(sub, lambda w: _level(SUBLEVELS[w], w, levels) or SUBLEVELS[w])
-    out.loc[unknown, "level"] = level
-    out.loc[unknown, "sublevel"] = out.loc[unknown, "sublevel"].where(out.loc[unknown, "sublevel"].ne(""), sub)
-    out.loc[unknown, "level_from"] = hit.map({True: "指标名称", False: "默认"})
-    out.loc[unknown, "level_word"] = found["word"]
-    return out
+    word that decided) for each indicator; ``levels`` are the policy's indicator levels.  Each distinct
+    (一级指标, 二级指标, 指标名称) is classified once (``texts``: the text columns when the caller has them)."""
+    texts = texts or Texts(indicators)
+    columns = [texts.codes(c) for c in ("一级指标", "二级指标", "指标名称")]
+    key = np.zeros(len(indicators), dtype=np.int64)
+    for codes, values in columns:
+        key = key * max(len(values), 1) + codes
+    row, distinct = pd.factorize(key)
+    picks = []
+    for k in distinct.tolist():
+        parts = []
+        for _, values in reversed(columns):
+            k, code = divmod(k, max(len(values), 1))
+            parts.append(values[code])
+        name, second, first = parts
+        picks.append(_one(first, second, name, levels))
+    table = np.array(picks, dtype=object).reshape(len(picks), 4)[row]
+    return pd.DataFrame({c: pd.Series(table[:, i], index=indicators.index, dtype=object if c == "sublevel" else "str")
+                         for i, c in enumerate(("level", "sublevel", "level_from", "level_word"))})
 
 
-def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column not in frame:
-        return pd.Series("", index=frame.index, dtype=object)
-    return frame[column].astype(object).where(frame[column].notna(), "").astype(str).str.strip()
-
-
-def _per_text(texts: pd.Series, fn: Callable[[str], str]) -> pd.Series:
-    """``fn`` of each text, computed once per distinct text."""
-    return texts.map({t: fn(t) for t in texts.unique()}).astype(object)
+def _one(first_text: str, second_text: str, name: str, levels: set[str]) -> tuple[str, str, str, str]:
+    """(level, sublevel, level_from, level_word) of one indicator."""
+    first, second = short(first_text), short(second_text)
+    declared = _level(first if first in levels else SUBLEVELS.get(first, ""), first, levels)
+    if declared:
+        return declared, second, "一级指标", first
+    by_second = _level(SUBLEVELS.get(second, ""), second, levels)
+    if by_second:
+        return by_second, second, "二级指标", second
+    word, sub = next(((w, s) for w, s in KEYWORDS if w in name), ("", DEFAULT_SUBLEVEL))
+    level = _level(SUBLEVELS[sub], sub, levels) or SUBLEVELS[sub]
+    return level, second or sub, "指标名称" if word else "默认", word
 
 
 def _level(candidate: str, word: str, levels: set[str]) -> str:
@@ -83,24 +87,3 @@ def _level(candidate: str, word: str, levels: set[str]) -> str:
     if candidate == "服务对象满意度":
         candidate = "满意度"
     return candidate if candidate in levels else ""
-
-
-def _assign(out: pd.DataFrame, mask: pd.Series, level: pd.Series, source: str, word: pd.Series) -> None:
-    todo = mask & out["level"].eq("")
-    out.loc[todo, "level"] = level[todo]
-    out.loc[todo, "level_from"] = source
-    out.loc[todo, "level_word"] = word[todo]
-
-
-def _by_keyword(names: pd.Series) -> pd.DataFrame:
-    """The first keyword each distinct name contains (vectorised over the distinct names)."""
-    distinct = pd.Series(names.unique(), dtype=object)
-    word = pd.Series("", index=distinct.index, dtype=object)
-    sub = pd.Series("", index=distinct.index, dtype=object)
-    for keyword, sublevel in KEYWORDS:
-        todo = word.eq("") & distinct.str.contains(keyword, regex=False)
-        word[todo], sub[todo] = keyword, sublevel
-    table = pd.DataFrame({"word": word.to_numpy(), "sublevel": sub.to_numpy()}, index=distinct.to_numpy())
-    found = table.reindex(names.to_numpy())
-    return pd.DataFrame({"word": found["word"].to_numpy(), "sublevel": found["sublevel"].to_numpy()},
-                        index=names.index)

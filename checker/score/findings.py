@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from checker.dataset.model import Dataset
 from checker.findings import Finding, Outcome, Severity
-from checker.score.measure import MISMATCH, SCORED, records
+from checker.score.columns import records
+from checker.score.measure import MISMATCH, SCORED
 
 if TYPE_CHECKING:
     from checker.score.sheet import ScoreSheet
@@ -29,9 +29,9 @@ TITLES = {
 }
 
 
-def score_findings(sheet: ScoreSheet, dataset: Dataset) -> list[Finding]:
+def score_findings(sheet: ScoreSheet) -> list[Finding]:
     """The findings of a scored sheet, in the data's order."""
-    years = {u.key: u.year for u in dataset.units}
+    years = sheet.years
     rows, out = sheet.indicators.loc[:, list(NEEDED)], []
     unscored = rows[~rows["status"].eq(SCORED)]
     for r in records(unscored):
@@ -43,9 +43,10 @@ def score_findings(sheet: ScoreSheet, dataset: Dataset) -> list[Finding]:
         for r in records(rows[silent]):
             out.append(_finding("SC-NO-REASON", r, _why(r), years))
     projects = sheet.projects
-    for r in records(projects[~projects["exec_status"].eq(SCORED) & (projects["exec_marks"] > 0)]):
+    unscored_exec = ~projects["exec_status"].eq(SCORED) & (projects["exec_marks"] > 0)
+    for r in records(projects.loc[unscored_exec, ["ds", "project", "exec_reason"]]):
         out.append(_finding("SC-NOT-SCORED", {**r, "name": "预算执行率"}, r["exec_reason"], years))
-    for r in records(projects[projects["note"].ne("")]):
+    for r in records(projects.loc[projects["note"].ne(""), ["ds", "project", "note"]]):
         out.append(_finding("SC-LEVEL-MISSING", {**r, "name": ""}, r["note"], years))
     return out
 

@@ -14,7 +14,7 @@ not a number / grade / tier word), ``mismatch`` (units or grade scales that do n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ import pandas as pd
 
 from checker.compile.program import PolicySpec
 from checker.evaluate.achieve import effective_operator
+from checker.score.columns import Coded, Texts, codes_of, firsts, objects, pair_codes, per_codes
 from checker.score.policy import HUNDRED, tiers
 from checker.units import compatible, grade_rank, unit
 
@@ -42,97 +43,96 @@ MEASURE_COLUMNS = ("kind", "op", "status", "met", "frac", "ratio", "target", "ac
 NO_TIERS = [("达成", Decimal(100), Decimal(100)), ("未达成", ZERO, ZERO)]
 
 
-def text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A text column with blanks for missing values ("" when the frame lacks the column)."""
+def measure(indicators: pd.DataFrame, policy: PolicySpec, texts: Texts | None = None) -> pd.DataFrame:
+    """One row per indicator (same index): the columns of ``MEASURE_COLUMNS``.  ``texts``: the indicators'
+    text columns when the caller has them already."""
+    f, n = indicators, len(indicators)
+    texts = texts or Texts(f)
+    out: dict[str, Any] = {c: np.full(n, None, dtype=object) for c in MEASURE_COLUMNS}
+    out.update(kind=texts("目标类型").to_numpy(dtype=object), status=np.full(n, NO_TARGET, dtype=object),
+               met=np.zeros(n, dtype=bool), exceeded=np.zeros(n, dtype=bool),
+               op=per_codes(*texts.codes("目标运算符"), *texts.codes("指标值"), effective_operator))
+    _numbers(f, out, texts, policy)
+    _grades(out, texts, policy)
+    _phrases(out, texts, policy)
+    dtypes: dict[str, Any] = {"kind": "str", "status": "str", "met": bool, "exceeded": bool}
+    return pd.DataFrame({c: pd.Series(out[c], index=f.index, dtype=dtypes.get(c, object)) for c in MEASURE_COLUMNS})
+
+
+def _ints(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """(micros as int64 with 0 where missing, present) of a numeric column."""
     if column not in frame:
-        return pd.Series("", index=frame.index, dtype=object)
-    return frame[column].astype(object).where(frame[column].notna(), "").astype(str).str.strip()
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of a frame as dicts keyed by column name."""
-    columns = [str(c) for c in frame.columns]
-    values = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns else []
-
-
-def objects(values: list[Any]) -> np.ndarray:
-    """Values as an object array (for assigning strings into a masked Series)."""
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
-def per_text(texts: pd.Series, fn: Callable[[str], object]) -> pd.Series:
-    """``fn`` of each text, computed once per distinct text."""
-    return texts.map({t: fn(t) for t in texts.unique()}).astype(object)
-
-
-def measure(indicators: pd.DataFrame, policy: PolicySpec) -> pd.DataFrame:
-    """One row per indicator (same index): the columns of ``MEASURE_COLUMNS``."""
-    f = indicators
-    out = pd.DataFrame({c: pd.Series(None, index=f.index, dtype=object) for c in MEASURE_COLUMNS})
-    out["kind"] = text(f, "目标类型")
-    out["status"] = NO_TARGET
-    out["met"] = False
-    out["exceeded"] = False
-    ops = text(f, "目标运算符") + "\x1f" + text(f, "指标值")
-    out["op"] = per_text(ops, lambda pair: effective_operator(*pair.split("\x1f", 1)))
-    _numbers(f, out, policy)
-    _grades(f, out, policy)
-    _phrases(f, out, policy)
-    return out
-
-
-def _ints(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Micros as Python ints (None where missing)."""
-    if column not in frame:
-        return pd.Series(None, index=frame.index, dtype=object)
+        return np.zeros(len(frame), dtype=np.int64), np.zeros(len(frame), dtype=bool)
     values = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
-    return values.astype(object).where(values.notna(), None)
+    present = values.notna().to_numpy()
+    return values.fillna(0).to_numpy(dtype=np.int64), present
 
 
-def _absent(f: pd.DataFrame, rows: pd.Series) -> pd.Series:
+def _absent(written: np.ndarray) -> np.ndarray:
     """MISSING where nothing was written as the actual, else UNREADABLE."""
-    written = text(f, "实际完成值")[rows]
-    return written.eq("").map({True: MISSING, False: UNREADABLE})
+    return np.where(written == "", MISSING, UNREADABLE).astype(object)
 
 
-def _numbers(f: pd.DataFrame, out: pd.DataFrame, policy: PolicySpec) -> None:
-    rows = out["kind"].eq("数值")
-    t_unit = text(f, "目标单位")
-    a_unit = text(f, "实际单位")
-    a_unit = a_unit.where(a_unit.ne(""), t_unit)
-    tv, av = _ints(f, "目标值"), _ints(f, "实际值")
-    fits = per_text(t_unit + "\x1f" + a_unit, lambda pair: compatible(*pair.split("\x1f", 1))).astype(bool)
-    has = rows & tv.notna()
-    out.loc[has, "status"] = SCORED
-    out.loc[has & av.isna(), "status"] = _absent(f, has & av.isna())
-    out.loc[has & av.notna() & ~fits, "status"] = MISMATCH
-    tf, af = per_text(t_unit, _factor), per_text(a_unit, _factor)
-    out.loc[has, "target"] = tv[has].to_numpy(dtype=object) * tf[has].to_numpy(dtype=object)
-    out.loc[has, "unit"], out.loc[has, "factor"] = t_unit[has], tf[has]
-    out.loc[rows, "a_unit"] = a_unit[rows]
-    ok = out["status"].eq(SCORED) & rows
+def _numbers(f: pd.DataFrame, out: dict[str, Any], texts: Texts, policy: PolicySpec) -> None:
+    rows = out["kind"] == "数值"
+    (tv, t_ok), (av, a_ok) = _ints(f, "目标值"), _ints(f, "实际值")
+    tu, t_units = texts.codes("目标单位")
+    au, a_units = pair_codes(texts.codes("实际单位"), (tu, t_units), lambda a, t: a or t)  # the target's by default
+    fits = per_codes(tu, t_units, au, a_units, compatible).astype(bool)
+    has = rows & t_ok
+    status = out["status"]
+    status[has] = SCORED
+    status[has & ~a_ok] = _absent(texts("实际完成值").to_numpy(dtype=object)[has & ~a_ok])
+    status[has & a_ok & ~fits] = MISMATCH
+    t_factors, a_factors = objects([_factor(u) for u in t_units]), objects([_factor(u) for u in a_units])
+    t_code, targets = _scaled(tv, tu, t_factors, has)
+    out["target"][has] = targets[t_code[has]]
+    out["unit"][has], out["factor"][has] = t_units[tu[has]], t_factors[tu[has]]
+    out["a_unit"][rows] = a_units[au[rows]]
+    ok = (status == SCORED) & rows
     if not ok.any():
         return
-    finer = (af[ok] < tf[ok]).to_numpy(dtype=bool)  # shown in the finer of the two units
-    out.loc[ok, "factor"] = np.where(finer, af[ok].to_numpy(dtype=object), tf[ok].to_numpy(dtype=object))
-    out.loc[ok, "unit"] = np.where(finer, a_unit[ok].to_numpy(dtype=object), t_unit[ok].to_numpy(dtype=object))
-    out.loc[ok, "actual"] = av[ok].to_numpy(dtype=object) * af[ok].to_numpy(dtype=object)
-    _score_numbers(out, ok, policy)
+    finer = per_codes(tu[ok], t_factors, au[ok], a_factors, lambda t, a: a < t).astype(bool)  # the finer unit shows
+    out["factor"][ok] = np.where(finer, a_factors[au[ok]], t_factors[tu[ok]])
+    out["unit"][ok] = np.where(finer, a_units[au[ok]], t_units[tu[ok]])
+    a_code, actuals = _scaled(av, au, a_factors, ok)
+    out["actual"][ok] = actuals[a_code[ok]]
+    same = per_codes(tu, t_factors, au, a_factors, lambda t, a: t == a).astype(bool)
+    _score_numbers(out, ok, (t_code, a_code), (tv, av, same), policy)
 
 
-def _score_numbers(out: pd.DataFrame, ok: pd.Series, policy: PolicySpec) -> None:
-    """met, ratio, the fraction of marks earned and far-exceeded for the comparable numbers at ``ok``."""
-    target, actual = out.loc[ok, "target"].to_numpy(dtype=object), out.loc[ok, "actual"].to_numpy(dtype=object)
-    met, ratio, exceeded = _compare(out.loc[ok, "op"].to_numpy(dtype=object), target, actual, policy)
+def _scaled(values: np.ndarray, units: np.ndarray, factors: np.ndarray,
+            rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(a code per row, -1 outside ``rows``; each code's value × its unit's factor as a Decimal in micros of the
+    base unit), each distinct (value, unit) multiplied once."""
+    at = np.flatnonzero(rows)
+    value_code, _ = pd.factorize(values[at])
+    code, _ = pd.factorize(value_code.astype(np.int64) * max(len(factors), 1) + units[at])
+    first = at[firsts(code)]
+    out = np.full(len(values), -1, dtype=np.int64)
+    out[at] = code
+    return out, values[first].astype(object) * factors[units[first]]
+
+
+def _score_numbers(out: dict[str, Any], ok: np.ndarray, codes: tuple[np.ndarray, np.ndarray],
+                   ints: tuple[np.ndarray, np.ndarray, np.ndarray], policy: PolicySpec) -> None:
+    """met, ratio, the fraction of marks earned and far-exceeded for the comparable numbers at ``ok``, once
+    per distinct (operator, target, actual)."""
+    at = np.flatnonzero(ok)
+    op, _ = codes_of(out["op"][at])
+    t_code, a_code = codes[0][at].astype(np.int64), codes[1][at].astype(np.int64)
+    combo, _ = pd.factorize((op * (int(t_code.max()) + 1) + t_code) * (int(a_code.max()) + 1) + a_code)
+    first = at[firsts(combo)]
+    met, ratio, known, exceeded = _compare(out["op"][first], out["target"][first], out["actual"][first],
+                                           tuple(x[first] for x in ints), policy)
     cap: Any = policy.cap / HUNDRED
-    frac = np.where(pd.isna(ratio), np.where(met, ONE, ZERO), ratio)
-    frac = np.where(met & (frac < ONE), ONE, frac)
+    frac = np.where(met, ONE, ZERO)
+    frac[known] = ratio[known]
+    low = met & known
+    frac[low] = np.where((frac[low] < ONE).astype(bool), ONE, frac[low])
     frac = np.minimum(np.maximum(frac, ZERO), cap)
-    out.loc[ok, "met"], out.loc[ok, "ratio"], out.loc[ok, "frac"] = met, ratio, frac
-    out.loc[ok, "exceeded"] = exceeded
+    out["met"][at], out["ratio"][at], out["frac"][at] = met[combo], ratio[combo], frac[combo]
+    out["exceeded"][at] = exceeded[combo]
 
 
 def _factor(symbol: str) -> Decimal:
@@ -140,61 +140,84 @@ def _factor(symbol: str) -> Decimal:
     return u.factor if u is not None else ONE
 
 
-def _compare(op: np.ndarray, t: np.ndarray, a: np.ndarray,
-             policy: PolicySpec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """met, the performance ratio (None where it has no meaning) and far-exceeded, per row."""
+def _compare(op: np.ndarray, t: np.ndarray, a: np.ndarray, ints: tuple[np.ndarray, ...],
+             policy: PolicySpec) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """met, the performance ratio (None where it has no meaning), where there is one and far-exceeded, per row.
+
+    Signs and comparisons are taken on the integer micros (units have positive factors; one unit on both
+    sides compares as integers); only the ratios are Decimal quotients."""
+    tv, av, same = ints
     up, down, eq = np.isin(op, (">=", ">")), np.isin(op, ("<=", "<")), op == "=="
-    met = ((op == ">=") & (a >= t)) | ((op == ">") & (a > t)) | ((op == "<=") & (a <= t)) \
-        | ((op == "<") & (a < t)) | (eq & (a == t)) | ((op == "!=") & (a != t))
-    low, high = np.minimum(a, t), np.maximum(a, t)
+    order = np.sign(av - tv)  # actual vs target: -1, 0, 1
+    other = ~same
+    order[other] = (a[other] > t[other]).astype(np.int64) - (a[other] < t[other]).astype(np.int64)
+    met = ((op == ">=") & (order >= 0)) | ((op == ">") & (order > 0)) | ((op == "<=") & (order <= 0)) \
+        | ((op == "<") & (order < 0)) | (eq & (order == 0)) | ((op == "!=") & (order != 0))
+    low, high = np.where(order <= 0, a, t), np.where(order >= 0, a, t)  # as np.minimum / np.maximum pick
     ratio = np.full(len(op), None, dtype=object)
-    for mask, num, den in ((up & (t > 0), a, t), (down & (a > 0), t, a), (eq & (high > 0), low, high)):
+    known = np.zeros(len(op), dtype=bool)
+    for mask, num, den in ((up & (tv > 0), a, t), (down & (av > 0), t, a), (eq & ((av > 0) | (tv > 0)), low, high)):
         ratio[mask] = num[mask] / den[mask]
+        known |= mask
     exceeded = np.zeros(len(op), dtype=bool)
     if policy.exceed is not None:
-        positive = up & (t > 0)
-        exceeded[positive] = ratio[positive] * HUNDRED > policy.exceed
-    return met.astype(bool), ratio, exceeded
+        positive = up & (tv > 0)
+        if policy.exceed >= HUNDRED:  # only an actual above its target can be above 100% of it
+            positive &= order > 0
+        exceeded[positive] = (ratio[positive] * HUNDRED > policy.exceed).astype(bool)
+    return met.astype(bool), ratio, known, exceeded
 
 
-def _grades(f: pd.DataFrame, out: pd.DataFrame, policy: PolicySpec) -> None:
-    rows = out["kind"].eq("等级")
-    if not rows.any():
+def _grades(out: dict[str, Any], texts: Texts, policy: PolicySpec) -> None:
+    rows = np.flatnonzero(out["kind"] == "等级")
+    if not len(rows):
         return
-    t_scale, t = _scale_and_rank(text(f, "目标等级")[rows])
-    a_grade = text(f, "实际等级")[rows]
-    a_scale, a = _scale_and_rank(a_grade)
-    status = pd.Series(SCORED, index=a_grade.index, dtype=object)
-    status[a_grade.eq("")] = _absent(f, rows & text(f, "实际等级").eq(""))
-    status[a_grade.ne("") & ((t_scale != a_scale) | (t_scale < 0))] = MISMATCH
-    out.loc[rows, "status"] = status
-    ok = status.eq(SCORED).to_numpy()
+    written = texts("实际完成值").to_numpy(dtype=object)
+    t_scale, t = _scale_and_rank(texts.codes("目标等级"), rows)
+    a_scale, a = _scale_and_rank(texts.codes("实际等级"), rows)
+    blank = texts("实际等级").to_numpy(dtype=object)[rows] == ""
+    status = np.full(len(rows), SCORED, dtype=object)
+    status[blank] = _absent(written[rows[blank]])
+    status[~blank & ((t_scale != a_scale) | (t_scale < 0))] = MISMATCH
+    out["status"][rows] = status
+    ok = status == SCORED
     if not ok.any():
         return
     t, a = t[ok], a[ok]
-    op = out.loc[status.index[ok], "op"].to_numpy(dtype=object)
+    op = out["op"][rows[ok]]
     gap = np.select([op == ">", np.isin(op, ("<=", "<")), op == "=="], [t + 1 - a, a - t, np.abs(a - t)], t - a)
-    _tiered(out, status.index[ok], np.maximum(gap, 0), policy)
+    _tiered(out, rows[ok], np.maximum(gap, 0), policy)
 
 
-def _scale_and_rank(words: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each grade word's scale and rank (higher is better) as int arrays; scale -1 for a word that is no grade."""
-    ranks = per_text(words, lambda w: grade_rank(w) or (-1, 0))
-    return (ranks.str[0].to_numpy(dtype=np.int64), ranks.str[1].to_numpy(dtype=np.int64))
+def _scale_and_rank(words: Coded, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each grade word's scale and rank (higher is better) at ``rows`` as int arrays; scale -1 for a word that
+    is no grade."""
+    codes, values = words
+    ranks = np.array([grade_rank(w) or (-1, 0) for w in values.tolist()], dtype=np.int64).reshape(len(values), 2)
+    return ranks[codes[rows], 0], ranks[codes[rows], 1]
 
 
-def _phrases(f: pd.DataFrame, out: pd.DataFrame, policy: PolicySpec) -> None:
-    rows = out["kind"].eq("定性")
-    if not rows.any():
+def _phrases(out: dict[str, Any], texts: Texts, policy: PolicySpec) -> None:
+    rows = np.flatnonzero(out["kind"] == "定性")
+    if not len(rows):
         return
-    words = text(f, "实际完成值")[rows].str.replace(r"\s+", "", regex=True)
     ranked = tiers(policy) or NO_TIERS
     names = {name: i for i, (name, _, _) in enumerate(ranked)}
-    step = per_text(words, lambda w: names.get(w, _rank(TIER_WORDS.get(w), len(ranked))))
-    out.loc[rows, "status"] = np.where(words.eq(""), MISSING, np.where(step.isna(), UNREADABLE, SCORED))
-    ok = rows & out["status"].eq(SCORED)
+
+    def step_of(written: str) -> int | None:
+        w = re.sub(r"\s+", "", written)
+        return names.get(w, _rank(TIER_WORDS.get(w), len(ranked)))
+
+    codes, values = texts.codes("实际完成值")
+    code, used = pd.factorize(codes[rows])  # the words these rows use, each looked at once
+    words = values[used].tolist()
+    step = objects([step_of(w) for w in words])[code]
+    blank = np.array([not re.sub(r"\s+", "", w) for w in words], dtype=bool)[code]
+    unread = np.array([s is None for s in step.tolist()], dtype=bool)
+    out["status"][rows] = np.where(blank, MISSING, np.where(unread, UNREADABLE, SCORED))
+    ok = ~blank & ~unread
     if ok.any():
-        _tiered(out, ok[ok].index, step[ok[ok].index].to_numpy(dtype=np.int64), policy)
+        _tiered(out, rows[ok], step[ok].astype(np.int64), policy)
 
 
 def _rank(rank: int | None, count: int) -> int | None:
@@ -203,13 +226,13 @@ def _rank(rank: int | None, count: int) -> int | None:
     return count - 1 if rank < 0 else min(rank, count - 1)
 
 
-def _tiered(out: pd.DataFrame, index: pd.Index, steps: np.ndarray, policy: PolicySpec) -> None:
-    """Rows ``steps`` tiers below the top: met at 0, else the top of that tier."""
+def _tiered(out: dict[str, Any], rows: np.ndarray, steps: np.ndarray, policy: PolicySpec) -> None:
+    """Rows (positions) ``steps`` tiers below the top: met at 0, else the top of that tier."""
     ranked = tiers(policy) or NO_TIERS
     steps = np.minimum(steps, len(ranked) - 1)
     tops = np.array([hi / HUNDRED for _, _, hi in ranked], dtype=object)
     names = np.array([n for n, _, _ in ranked], dtype=object)
-    out.loc[index, "met"] = steps == 0
-    out.loc[list(index), "frac"] = np.where(steps == 0, ONE, tops[steps])
-    out.loc[index, "tier"] = names[steps]
-    out.loc[index, "gap"] = steps
+    out["met"][rows] = steps == 0
+    out["frac"][rows] = np.where(steps == 0, ONE, tops[steps])
+    out["tier"][rows] = names[steps]
+    out["gap"][rows] = steps.astype(object)

@@ -18,8 +18,9 @@ import pandas as pd
 
 from checker.compile.program import PolicySpec
 from checker.dataset.model import SCALE
+from checker.score.columns import objects, per_text, records, text
 from checker.score.explain import num, percent
-from checker.score.measure import ONE, SCORED, ZERO, objects, per_text, records, text
+from checker.score.measure import ONE, SCORED, ZERO
 from checker.score.policy import HUNDRED, lights_of
 from checker.units import unit
 

@@ -1,8 +1,10 @@
-"""A ScoreSheet as plain data: the ``checker.scores/1`` document and the flat rows of ``Report.scores``.
+"""A ScoreSheet as plain data: the ``checker.scores/1`` document (``rows`` makes the flat rows of
+``Report.scores``).
 
 Scores, marks and totals are decimal strings rounded half-up to two places (display; the arithmetic was
 exact); money is 万元 with two decimals; rates and progress are percentages with two decimals.
-docs/scoring.md describes every key.
+docs/scoring.md describes every key.  Built column by column: each Decimal shown once per distinct value,
+one dict per indicator made in one pass, grouped into projects and units in one pass.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
-from checker.compile.program import PolicySpec, Program
-from checker.dataset.model import Dataset, from_micros
+from checker.compile.program import PolicySpec
 from checker.diagnostics import Diagnostic
 from checker.findings import Finding
-from checker.score.explain import shown
-from checker.score.measure import records
+from checker.score.columns import codes_of, collector_paused, objects, only, records, spans
+from checker.score.explain import money_texts, rate_texts, shown
 from checker.score.monitor import expected_text
-from checker.score.policy import HUNDRED, light_bands, policy_of
-from checker.score.sheet import ScoreSheet, has_actuals, score_dataset
+from checker.score.policy import HUNDRED, light_bands
+from checker.score.sheet import ScoreSheet
 
 SCHEMA = "checker.scores/1"
 Plain = dict[str, Any]
@@ -31,9 +34,27 @@ def _dec(value: object) -> str | None:
     return None if value is None or not isinstance(value, Decimal) else str(shown(value))
 
 
+def _decs(values: pd.Series) -> list[str | None]:
+    """``_dec`` of each value, formatted once per distinct Decimal (marks and scores repeat: a project's
+    indicators of one level share their marks, met indicators their score)."""
+    array = values.to_numpy(dtype=object)
+    if infer_dtype(array, skipna=True) != "decimal":
+        return [_dec(v) for v in array.tolist()]
+    codes, uniques = pd.factorize(array)
+    texts = objects([_dec(u) if u.is_finite() and not u.is_zero() else None for u in uniques.tolist()] + [None])
+    out = texts[codes]
+    odd = np.flatnonzero(out == None)  # noqa: E711 (elementwise) — None, NaN, zeros (-0 shows its sign): one by one
+    out[odd] = [_dec(v) for v in array[odd].tolist()]
+    return out.tolist()
+
+
 def _word(value: object) -> str | None:
     """A grade or light: the word, or None (never NaN)."""
     return value if isinstance(value, str) and value else None
+
+
+def _words(values: pd.Series) -> list[str | None]:
+    return [_word(v) for v in values.to_numpy(dtype=object).tolist()]
 
 
 def _pct(value: object) -> str | None:
@@ -42,20 +63,33 @@ def _pct(value: object) -> str | None:
     return "Infinity" if value.is_infinite() else str(shown(value * HUNDRED))
 
 
-def _money(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(from_micros(int(value), places=2))  # type: ignore[call-overload]
+def _pcts(values: pd.Series) -> list[str | None]:
+    return [_pct(v) for v in values.to_numpy(dtype=object).tolist()]
+
+
+def _moneys(values: pd.Series) -> list[str | None]:
+    """Micros of 万元 as 万元 with two decimals (None where missing)."""
+    array = values.to_numpy(dtype=object)
+    return money_texts(only(pd.notna(array), array)).tolist()
+
+
+def _ints(values: pd.Series) -> list[int]:
+    return [int(v) for v in values.to_numpy().tolist()]
 
 
 def sheet_plain(sheet: ScoreSheet, problems: Sequence[Diagnostic] = ()) -> Plain:
     """The whole run as JSON-ready data (schema ``checker.scores/1``)."""
     month = sheet.as_of
+    with collector_paused():  # hundreds of thousands of dicts, no cycles among them
+        units = _units(sheet)
+        findings = [finding_plain(f) for f in sheet.findings]
     return {
         "schema": SCHEMA,
         "mode": "score" if month is None else "monitor",
         "as_of": None if month is None else f"{month[0]:04d}-{month[1]:02d}",
         "policy": policy_plain(sheet.policy),
-        "units": _units(sheet),
-        "findings": [finding_plain(f) for f in sheet.findings],
+        "units": units,
+        "findings": findings,
         "problems": [d.to_dict() for d in problems],
     }
 
@@ -79,115 +113,107 @@ def finding_plain(f: Finding) -> Plain:
             "message": f.message, "data_location": f.data_location}
 
 
-def _buckets(frame: pd.DataFrame, column: str) -> dict[str, list[Plain]]:
-    """The frame's rows as dicts, grouped by ``column`` (one pass, order kept)."""
-    out: dict[str, list[Plain]] = {}
-    for row, key in zip(records(frame), frame[column], strict=True):
-        out.setdefault(str(key), []).append(row)
-    return out
+def _grouped(items: list[Plain], keys: pd.Series) -> dict[str, list[Plain]]:
+    """The items grouped by their key (``str``), order kept within each group."""
+    values = keys.to_numpy(dtype=object)
+    if not len(values):
+        return {}
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    firsts = values[starts].tolist()
+    if len(set(firsts)) == len(firsts):  # each key's items lie together (a project's indicators usually do)
+        ends = [*starts[1:].tolist(), len(values)]
+        return {str(k): items[start:end] for k, start, end in zip(firsts, starts.tolist(), ends, strict=True)}
+    codes, distinct = codes_of(values)
+    order, bounds = spans(codes, len(distinct))
+    ordered = [items[i] for i in order]
+    return {str(k): ordered[start:end] for k, (start, end) in zip(distinct.tolist(), bounds, strict=True)}
 
 
 def _units(sheet: ScoreSheet) -> list[Plain]:
     monitoring = sheet.as_of is not None
-    projects = sheet.projects.assign(key=sheet.projects.index)
-    by_unit = _buckets(projects, "ds")
-    rows = {k: [_indicator(r, monitoring) for r in v] for k, v in _buckets(sheet.indicators, "key").items()}
-    levels = _buckets(sheet.levels, "key")
+    indicators = _grouped(_indicators(sheet.indicators, monitoring), sheet.indicators["key"])
+    levels = _grouped(_levels(sheet.levels), sheet.levels["key"]) if len(sheet.levels) else {}
+    by_unit = _grouped(_projects(sheet.projects, indicators, levels, monitoring), sheet.projects["ds"])
     return [{"dataset": u["ds"], "department": u["department"], "year": u["year"],
              "project_count": int(u["projects"]), "scored_projects": int(u["scored_projects"]),
              "total": _dec(u["total"]), "grade": _word(u["grade"]), "unscored": int(u["unscored"]),
-             "projects": [_project(p, rows.get(p["key"], []), levels.get(p["key"], []), monitoring)
-                          for p in by_unit.get(str(u["ds"]), [])]}
+             "projects": by_unit.get(str(u["ds"]), [])}
             for u in records(sheet.units)]
 
 
-def _project(p: Plain, indicators: list[Plain], levels: list[Plain], monitoring: bool) -> Plain:
-    out: Plain = {
-        "project": p["project"], "total": _dec(p["total"]), "full": _dec(p["full"]), "grade": _word(p["grade"]),
-        "unscored": int(p["unscored"]), "unscored_marks": _dec(p["unscored_marks"]), "note": p["note"],
-        "levels": [{"level": r["level"], "weight": _dec(r["weight"]), "marks": _dec(r["marks"]),
-                    "indicators": int(r["count"]), "by_weight": bool(r["by_weight"])} for r in levels],
-        "indicators": indicators,
-        "execution": {"initial": _money(p["initial"]), "budget": _money(p["budget"]), "spent": _money(p["spent"]),
-                      "rate": _pct(p["rate"]), "marks": _dec(p["exec_marks"]), "score": _dec(p["exec_score"]),
-                      "status": p["exec_status"], "reason": p["exec_reason"]},
-    }
+def _levels(levels: pd.DataFrame) -> list[Plain]:
+    return list(map(_level, levels["level"].tolist(), _decs(levels["weight"]), _decs(levels["marks"]),
+                    _ints(levels["count"]), levels["by_weight"].astype(bool).tolist()))
+
+
+def _level(level: str, weight: str | None, marks: str | None, count: int, by_weight: bool) -> Plain:
+    return {"level": level, "weight": weight, "marks": marks, "indicators": count, "by_weight": by_weight}
+
+
+def _projects(projects: pd.DataFrame, indicators: dict[str, list[Plain]], levels: dict[str, list[Plain]],
+              monitoring: bool) -> list[Plain]:
+    keys = [str(k) for k in projects.index.tolist()]
+    rates = rate_texts(*(projects[c].to_numpy(dtype=object) for c in ("spent", "budget", "rate"))).tolist()
+    execution = list(map(_execution, _moneys(projects["initial"]), _moneys(projects["budget"]),
+                         _moneys(projects["spent"]), rates, _decs(projects["exec_marks"]),
+                         _decs(projects["exec_score"]), projects["exec_status"].tolist(),
+                         projects["exec_reason"].tolist()))
     if monitoring:
-        out["execution"].update(progress=_pct(p["progress"]), light=_word(p["light"]))
+        for e, progress, light in zip(execution, _pcts(projects["progress"]), _words(projects["light"]), strict=True):
+            e.update(progress=progress, light=light)
+    return list(map(_project, projects["project"].tolist(), _decs(projects["total"]), _decs(projects["full"]),
+                    _words(projects["grade"]), _ints(projects["unscored"]), _decs(projects["unscored_marks"]),
+                    projects["note"].tolist(), [levels.get(k, []) for k in keys],
+                    [indicators.get(k, []) for k in keys], execution))
+
+
+def _execution(initial: str | None, budget: str | None, spent: str | None, rate: str | None, marks: str | None,
+               score: str | None, status: str, reason: str) -> Plain:
+    return {"initial": initial, "budget": budget, "spent": spent, "rate": rate, "marks": marks, "score": score,
+            "status": status, "reason": reason}
+
+
+def _project(project: str, total: str | None, full: str | None, grade: str | None, unscored: int,
+             unscored_marks: str | None, note: str, levels: list[Plain], indicators: list[Plain],
+             execution: Plain) -> Plain:
+    return {"project": project, "total": total, "full": full, "grade": grade, "unscored": unscored,
+            "unscored_marks": unscored_marks, "note": note, "levels": levels, "indicators": indicators,
+            "execution": execution}
+
+
+def _indicators(rows: pd.DataFrame, monitoring: bool) -> list[Plain]:
+    status = rows["status"].to_numpy(dtype=object)
+    met = only(status == "scored", rows["met"].astype(bool).to_numpy().astype(object))
+    files = rows["_file"].to_numpy(dtype=object)
+    location = np.where(files != "", files + ":" + rows["_line"].to_numpy(dtype=object), "")
+    out = list(map(_indicator, rows["name"].tolist(), rows["level"].tolist(), rows["sublevel"].tolist(),
+                   rows["level_from"].tolist(), rows["level_word"].tolist(), rows["target_text"].tolist(),
+                   [a or None for a in rows["actual_text"].tolist()], rows["kind"].tolist(), rows["op"].tolist(),
+                   _decs(rows["marks"]), _decs(rows["score"]), status.tolist(), met.tolist(),
+                   rows["reason"].tolist(), rows["note"].tolist(), rows["deviation"].tolist(), location.tolist()))
+    if monitoring:
+        expected = _expected(rows)
+        for i, cumulative, e, progress, light in zip(out, rows["cumulative"].astype(bool).tolist(), expected,
+                                                     _pcts(rows["progress"]), _words(rows["light"]), strict=True):
+            i.update(cumulative=cumulative, expected=e, progress=progress, light=light)
     return out
 
 
-def _indicator(r: Plain, monitoring: bool) -> Plain:
-    out: Plain = {
-        "indicator": r["name"], "level": r["level"], "sublevel": r["sublevel"], "level_from": r["level_from"],
-        "level_word": r["level_word"], "target": r["target_text"], "actual": r["actual_text"] or None,
-        "kind": r["kind"], "operator": r["op"], "marks": _dec(r["marks"]), "score": _dec(r["score"]),
-        "status": r["status"], "met": bool(r["met"]) if r["status"] == "scored" else None,
-        "reason": r["reason"], "note": r["note"], "deviation": r["deviation"],
-        "location": f"{r['_file']}:{r['_line']}" if r["_file"] else "",
-    }
-    if monitoring:
-        out.update(cumulative=bool(r["cumulative"]), expected=expected_text(r) or None, progress=_pct(r["progress"]),
-                   light=_word(r["light"]))
+def _indicator(name: str, level: str, sublevel: str, level_from: str, level_word: str, target: str,
+               actual: str | None, kind: str, op: str, marks: str | None, score: str | None, status: str,
+               met: bool | None, reason: str, note: str, deviation: str, location: str) -> Plain:
+    return {"indicator": name, "level": level, "sublevel": sublevel, "level_from": level_from,
+            "level_word": level_word, "target": target, "actual": actual, "kind": kind, "operator": op,
+            "marks": marks, "score": score, "status": status, "met": met, "reason": reason, "note": note,
+            "deviation": deviation, "location": location}
+
+
+def _expected(rows: pd.DataFrame) -> list[str | None]:
+    """``expected_text`` of each row (or None), worked out only for the cumulative ones."""
+    out = [t or None for t in rows["target_text"].tolist()]
+    picked = rows["cumulative"].astype(bool).to_numpy()
+    at = np.flatnonzero(picked).tolist()
+    for i, r in zip(at, records(rows.loc[picked, ["cumulative", "expected", "target_text", "op", "factor", "unit"]]),
+                    strict=True):
+        out[i] = expected_text(r) or None
     return out
-
-
-# ----------------------------------------------------------------------------------- Report.scores rows
-
-def report_rows(plain: Plain) -> list[dict[str, Any]]:
-    """Flat rows for ``Report.scores``: each indicator, each project's 预算执行率 and 合计, each unit's 平均."""
-    monitoring = plain["mode"] == "monitor"
-    out: list[dict[str, Any]] = []
-    for unit in plain["units"]:
-        for p in unit["projects"]:
-            out.extend(_row(unit["dataset"], p["project"], i, monitoring) for i in p["indicators"])
-            out.append(_execution_row(unit["dataset"], p, monitoring))
-            if not monitoring:
-                out.append(_total_row(unit["dataset"], p["project"], p))
-        if not monitoring:
-            out.append(_total_row(unit["dataset"], "（单位平均）", unit))
-    return out
-
-
-def _d(text: str | None) -> Decimal | None:
-    return None if text is None or text == "Infinity" else Decimal(text)
-
-
-def _row(ds: str, project: str, i: Plain, monitoring: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {"dataset": ds, "project": project, "level": i["level"], "indicator": i["indicator"],
-                           "target": i["target"], "actual": i["actual"]}
-    if monitoring:
-        row.update(expected=i["expected"], progress=i["progress"], light=i["light"])
-    else:
-        row.update(marks=_d(i["marks"]), score=_d(i["score"]), grade=None)
-    row["reason"] = "；".join(x for x in (i["reason"], i["note"]) if x)
-    return row
-
-
-def _execution_row(ds: str, p: Plain, monitoring: bool) -> dict[str, Any]:
-    e = p["execution"]
-    target = f"预算数 {e['budget']}万元" if e["budget"] else None
-    actual = f"执行数 {e['spent']}万元（{e['rate']}%）" if e["rate"] else (f"执行数 {e['spent']}万元" if e["spent"] else None)
-    row: dict[str, Any] = {"dataset": ds, "project": p["project"], "level": "预算执行率", "indicator": "预算执行率",
-                           "target": target, "actual": actual}
-    if monitoring:
-        row.update(expected=None, progress=e["progress"], light=e["light"])
-    else:
-        row.update(marks=_d(e["marks"]), score=_d(e["score"]), grade=None)
-    row["reason"] = e["reason"]
-    return row
-
-
-def _total_row(ds: str, project: str, p: Plain) -> dict[str, Any]:
-    unscored = f"未评分 {p['unscored']} 项" if p["unscored"] else ""
-    return {"dataset": ds, "project": project, "level": "合计", "indicator": "", "target": None, "actual": None,
-            "marks": _d(p.get("full")), "score": _d(p["total"]), "grade": p["grade"],
-            "reason": "；".join(x for x in (unscored, p.get("note", "")) if x)}
-
-
-def report_scores(dataset: Dataset, program: Program) -> list[dict[str, Any]] | None:
-    """What ``checker check`` puts in ``Report.scores``: None when the dataset has no actuals."""
-    if not has_actuals(dataset):
-        return None
-    return report_rows(sheet_plain(score_dataset(dataset, policy_of(program))))
-

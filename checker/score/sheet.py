@@ -8,9 +8,9 @@ its projects' totals.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,11 +20,12 @@ from checker.dataset.model import Dataset
 from checker.findings import Finding
 from checker.score import monitor as mon
 from checker.score.classify import classify
+from checker.score.columns import Coded, Texts, firsts, group_sum, only, pair_codes, per_codes
 from checker.score.execution import execution
-from checker.score.explain import execution_text, indicator_texts, num
+from checker.score.explain import execution_reasons, indicator_texts
 from checker.score.findings import score_findings
-from checker.score.marks import declared_weights, missing_levels, spread_marks
-from checker.score.measure import SCORED, ZERO, measure, objects, per_text, records, text
+from checker.score.marks import declared_weights, spread_marks
+from checker.score.measure import SCORED, ZERO, measure
 from checker.score.policy import execution_weight, grades_of, level_weights, standard_policy
 
 SOURCE_COLUMNS = {"_ds": "ds", "项目": "project", "指标名称": "name", "指标值": "written", "实际完成值": "actual_text",
@@ -43,7 +44,8 @@ class ScoreSheet:
     ``full``, ``grade``, ``unscored``, ``unscored_marks``, ``note``.  ``units``: one row per unit — ``ds``,
     ``total`` (mean of its projects), ``grade``, ``projects``, ``unscored``.  ``levels``: the marks of each
     project's levels (``marks.LEVEL_COLUMNS``).  In monitoring mode (``as_of``)
-    indicators and projects also have ``expected``, ``progress`` and ``light``.
+    indicators and projects also have ``expected``, ``progress`` and ``light``.  ``findings`` are made
+    when first asked for (``checker check`` reports the scores without them); ``years``: unit key → year.
     """
 
     policy: PolicySpec
@@ -51,14 +53,26 @@ class ScoreSheet:
     projects: pd.DataFrame
     units: pd.DataFrame
     levels: pd.DataFrame = field(default_factory=pd.DataFrame)
-    findings: list[Finding] = field(default_factory=list)
     as_of: tuple[int, int] | None = None
+    years: dict[str, str] = field(default_factory=dict)
+    _findings: list[Finding] | None = field(default=None, repr=False)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """What scoring finds beside the scores (``score.findings``), in the data's order."""
+        if self._findings is None:
+            self._findings = score_findings(self)
+        return self._findings
 
 
 def has_actuals(dataset: Dataset) -> bool:
     """Whether there is anything to score: an indicator actual or actual spending."""
-    written = text(dataset.indicators, "实际完成值")
-    return bool(written.ne("").any()) or (dataset.spending is not None and not dataset.spending.empty)
+    if dataset.spending is not None and not dataset.spending.empty:
+        return True
+    if "实际完成值" not in dataset.indicators:
+        return False
+    written = dataset.indicators["实际完成值"].dropna().to_numpy(dtype=object)
+    return any(str(w).strip() for w in written[written != ""])  # stops at the first
 
 
 def score_dataset(dataset: Dataset, policy: PolicySpec | None = None,
@@ -66,93 +80,82 @@ def score_dataset(dataset: Dataset, policy: PolicySpec | None = None,
     """Score every indicator and project of ``dataset`` by ``policy`` (the standard one by default);
     with ``as_of`` (year, month), also the monitoring progress and lights."""
     policy = policy or standard_policy()
-    rows, levels = indicator_rows(dataset.indicators.reset_index(drop=True), policy)
-    projects = project_rows(rows, levels, dataset, policy)
+    rows, levels, notes, key = indicator_rows(dataset.indicators.reset_index(drop=True), policy)
+    projects = project_rows(rows, key, notes, dataset, policy)
     if as_of is not None:
         _monitor(rows, projects, dataset, policy, as_of[1])
     units = unit_rows(projects, dataset, policy)
-    sheet = ScoreSheet(policy, rows, projects, units, levels, as_of=as_of)
-    sheet.findings = score_findings(sheet, dataset)
-    return sheet
+    return ScoreSheet(policy, rows, projects, units, levels, as_of=as_of,
+                      years={u.key: u.year for u in dataset.units})
 
 
-def indicator_rows(f: pd.DataFrame, policy: PolicySpec) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Classified, measured, marked and scored indicators (one row each, in the data's order), and the
-    marks of each project's levels (``marks.LEVEL_COLUMNS``)."""
-    rows = pd.DataFrame({new: text(f, old) for old, new in SOURCE_COLUMNS.items()}, index=f.index)
-    rows["key"] = rows["ds"] + "\x1f" + rows["project"]
-    written = rows["written"].str.replace(r"\s+", "", regex=True)
-    rows["target_text"] = per_text(written + "\x1f" + rows["t_unit"], _with_unit)
-    rows = rows.join(classify(f, set(level_weights(policy)))).join(measure(f, policy))
-    weights = declared_weights(f["权重"]) if "权重" in f else pd.Series(None, index=f.index, dtype=object)
-    rows["marks"], levels = spread_marks(rows["key"], rows["level"], weights, policy)
-    scored = rows["status"].eq(SCORED)
-    rows["score"] = pd.Series(None, index=rows.index, dtype=object)
-    rows.loc[scored, "score"] = rows.loc[scored, "marks"] * rows.loc[scored, "frac"]
+def indicator_rows(f: pd.DataFrame, policy: PolicySpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, Coded]:
+    """Classified, measured, marked and scored indicators (one row each, in the data's order), the marks of
+    each project's levels (``marks.LEVEL_COLUMNS``), per project key the note on a missing level, and the
+    rows' project codes (in order of first appearance) with the keys."""
+    texts = Texts(f)
+    rows = pd.DataFrame({new: texts(old) for old, new in SOURCE_COLUMNS.items()}, index=f.index)
+    key = pair_codes(texts.codes("_ds"), texts.codes("项目"), "{}\x1f{}".format)
+    rows["key"] = pd.Series(key[1][key[0]], index=f.index, dtype="str")
+    rows["target_text"] = pd.Series(per_codes(*texts.codes("指标值"), *texts.codes("目标单位"), _with_unit),
+                                    index=f.index, dtype=object)
+    rows = rows.join(classify(f, set(level_weights(policy)), texts)).join(measure(f, policy, texts))
+    rows["marks"], levels, notes = spread_marks(key, rows["level"], declared_weights(texts), policy)
+    scored = rows["status"].eq(SCORED).to_numpy()
+    rows["score"] = pd.Series(_scores(rows["marks"].to_numpy(), rows["frac"].to_numpy(), scored), index=f.index,
+                              dtype=object)
     rows["reason"], rows["note"] = indicator_texts(rows, policy.exceed, policy.exceed_note)
-    return rows, levels
+    return rows, levels, notes, key
 
 
-def _with_unit(pair: str) -> str:
-    written, unit_ = pair.split("\x1f", 1)
-    return written if not unit_ or unit_ in written else f"{written}{unit_}"
-
-
-def project_rows(rows: pd.DataFrame, levels: pd.DataFrame, dataset: Dataset, policy: PolicySpec) -> pd.DataFrame:
-    """One row per project: sums of its indicators, its execution rate, total and grade."""
-    scored = rows["status"].eq(SCORED)
-    parts = pd.DataFrame({"key": rows["key"], "score": rows["score"].where(scored, ZERO),
-                          "lost": rows["marks"].where(~scored, ZERO), "unscored": ~scored, "marks": rows["marks"],
-                          "scored": scored})
-    by = parts.groupby("key", sort=False)
-    first = rows.drop_duplicates("key").set_index("key")
-    out = pd.DataFrame({"ds": first["ds"], "project": first["project"], "indicators": by.size(),
-                        "indicator_score": by["score"].sum(), "unscored": by["unscored"].sum(),
-                        "unscored_marks": by["lost"].sum(), "full": by["marks"].sum(), "any": by["scored"].any()})
-    ex = execution(out, dataset, policy).rename(columns={"marks": "exec_marks", "score": "exec_score",
-                                                         "status": "exec_status"})
-    out = out.join(ex)
-    exec_ok = out["exec_status"].eq(SCORED)
-    weight: Any = execution_weight(policy)
-    out["exec_reason"] = _exec_reasons(out, weight)
-    out["full"] = out["full"] + weight
-    out["unscored"] = out["unscored"] + (~exec_ok & (weight > 0)).astype(int)
-    out["unscored_marks"] = out["unscored_marks"] + np.where(exec_ok, ZERO, weight)
-    out["total"] = out["indicator_score"] + out["exec_score"].where(exec_ok, ZERO)
-    out["total"] = out["total"].where(out["any"] | exec_ok, None)
-    out["grade"] = grades_of(policy, out["total"])
-    out["note"] = _level_notes(levels, policy).reindex(out.index).fillna("")
-    return out.drop(columns=["any"])
-
-
-def _exec_reasons(projects: pd.DataFrame, weight: Decimal) -> pd.Series:
-    need = ~(projects["exec_status"].eq(SCORED) & projects["rate"].eq(1))
-    out = pd.Series("", index=projects.index, dtype=object)
-    picked = projects.loc[need, ["exec_status", "exec_score", "rate", "spent", "budget"]]
-    out[need] = objects([execution_text({**r, "status": r["exec_status"], "score": r["exec_score"]}, weight)
-                        for r in records(picked)])
+def _scores(marks: np.ndarray, frac: np.ndarray, scored: np.ndarray) -> np.ndarray:
+    """marks × the fraction earned where scored (None elsewhere), once per distinct (marks, fraction): a
+    project's indicators of one level share their marks, and most earn all of them."""
+    at = np.flatnonzero(scored)
+    m, _ = pd.factorize(marks[at])
+    f, _ = pd.factorize(frac[at])
+    pair, _ = pd.factorize(m.astype(np.int64) * (int(f.max()) + 1 if len(f) else 1) + f)
+    first = at[firsts(pair)]
+    out = np.full(len(marks), None, dtype=object)
+    out[at] = (marks[first] * frac[first])[pair]
     return out
 
 
-def _level_notes(levels: pd.DataFrame, policy: PolicySpec) -> pd.Series:
-    """Per project with a weighed level missing: where its marks went."""
-    gaps = missing_levels(levels, policy)
-    gaps = gaps[gaps.any(axis=1)]
-    if gaps.empty:
-        return pd.Series("", index=gaps.index, dtype=object)
-    weights = level_weights(policy)
-    order = {name: i for i, name in enumerate(weights)}
-    names = pd.Series("", index=gaps.index, dtype=object)
-    moved = pd.Series(ZERO, index=gaps.index, dtype=object)
-    for level in gaps.columns:
-        names = names + np.where(gaps[level], f"、{level}", "")
-        moved = moved + np.where(gaps[level], cast(Any, weights[level]), ZERO)
-    have = levels[levels["key"].isin(gaps.index)]
-    have = have.assign(rank=have["level"].map(order)).sort_values(["key", "rank"], kind="stable")
-    have["part"] = [f"{lv} {num(w)}→{num(m)}分" for lv, w, m in zip(have["level"], have["weight"], have["marks"],
-                                                                   strict=True)]
-    shares = have.groupby("key", sort=False)["part"].agg("，".join).reindex(gaps.index)
-    return "没有" + names.str[1:] + "指标：其" + moved.map(num) + "分按权重比例并入其余层级（" + shares + "）"
+def _with_unit(written: str, unit_: str) -> str:
+    written = re.sub(r"\s+", "", written)
+    return written if not unit_ or unit_ in written else f"{written}{unit_}"
+
+
+def project_rows(rows: pd.DataFrame, key: Coded, notes: pd.Series, dataset: Dataset,
+                 policy: PolicySpec) -> pd.DataFrame:
+    """One row per project (``key``: the rows' project codes and keys): sums of its indicators, its execution
+    rate, total and grade."""
+    group, keys = key
+    scored = rows["status"].eq(SCORED).to_numpy()
+    marks = rows["marks"].to_numpy(dtype=object)
+    n, first = len(keys), firsts(group)
+    out = pd.DataFrame({"ds": rows["ds"].array[first], "project": rows["project"].array[first],
+                        "indicators": np.bincount(group, minlength=n),
+                        "indicator_score": group_sum(np.where(scored, rows["score"].to_numpy(), ZERO), group, n),
+                        "unscored": np.bincount(group, weights=~scored, minlength=n).astype(np.int64),
+                        "unscored_marks": group_sum(np.where(scored, ZERO, marks), group, n),
+                        "full": group_sum(marks, group, n)},
+                       index=pd.Index(keys, dtype=rows["key"].dtype, name="key"))
+    any_scored = np.bincount(group, weights=scored, minlength=n) > 0
+    ex = execution(out, dataset, policy).rename(columns={"marks": "exec_marks", "score": "exec_score",
+                                                         "status": "exec_status"})
+    out = out.join(ex)
+    exec_ok = out["exec_status"].eq(SCORED).to_numpy()
+    weight: Any = execution_weight(policy)
+    out["exec_reason"] = pd.Series(execution_reasons(out, weight), index=out.index, dtype=object)
+    out["full"] = out["full"].to_numpy() + weight
+    out["unscored"] = out["unscored"] + (~exec_ok & (weight > 0)).astype(int)
+    out["unscored_marks"] = out["unscored_marks"].to_numpy() + np.where(exec_ok, ZERO, weight)
+    total = out["indicator_score"].to_numpy() + np.where(exec_ok, out["exec_score"].to_numpy(), ZERO)
+    out["total"] = pd.Series(only(any_scored | exec_ok, total), index=out.index, dtype=object)
+    out["grade"] = grades_of(policy, out["total"])
+    out["note"] = notes.reindex(out.index).fillna("").to_numpy(dtype=object)
+    return out
 
 
 def unit_rows(projects: pd.DataFrame, dataset: Dataset, policy: PolicySpec) -> pd.DataFrame:
