@@ -18,8 +18,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 def load_dataset(path: Path) -> Dataset:
     """Read any supported source into a Dataset (problems are collected on it, not raised).
 
-    A folder with ``manifest.toml`` or an ``.xlsx`` workbook: the canonical format; a folder of such
-    folders: many units; ``.txt``: the text of a published disclosure; ``.pdf``: a published PDF.
+    A folder with ``manifest.toml`` or an ``.xlsx`` workbook: the canonical format (many units when the
+    manifest names a units file); a folder of such folders: many units; ``.txt``: the text of a published
+    disclosure; ``.pdf``: a published PDF.
     Unreadable input raises DiagnosticError (E301, or E305/E306 for a missing or bad manifest).
     """
     from checker.importers.canonical import MANIFEST, read_canonical, read_workbook
