@@ -150,6 +150,15 @@ def test_markdown_caps_long_tables() -> None:
     assert md.count("| warning | failed |") == 200
 
 
+def test_text_and_markdown_cap_the_scores_table_the_json_has_all() -> None:
+    rows = [{"dataset": "U1", "project": f"项目{i:03d}", "level": "合计", "score": Decimal("90.5")} for i in range(250)]
+    report = Report.of([], generated_at="x", scores=rows)
+    text, md = render_text(report), render_markdown(report)
+    assert "项目199" in text and "项目200" not in text and "… and 50 more score rows" in text
+    assert "项目199" in md and "项目200" not in md and "… and 50 more" in md
+    assert len(json.loads(render_json(report))["scores"]) == 250
+
+
 # --------------------------------------------------------------------------------------------- html
 def test_html_is_self_contained_and_escaped() -> None:
     page = render_html(sample_report())

@@ -53,7 +53,8 @@ def render_markdown(report: Report) -> str:
     if report.scores:
         columns = columns_of(report.scores)
         lines += ["", "### Scores", "", *_table([cell(c) for c in columns],
-                                                 ([cell(r.get(c)) for c in columns] for r in report.scores))]
+                                                 ([cell(r.get(c)) for c in columns] for r in report.scores[:MAX_ROWS]))]
+        lines += _more(len(report.scores))
     return "\n".join(lines) + "\n"
 
 

@@ -25,6 +25,7 @@ from checker.source import char_width, display_width
 WIDTH = 80
 INDENT = 2
 LABEL = 12  # the longest label ("difference") and two spaces
+MAX_SCORE_ROWS = 200  # a province has ~130,000 score rows; a terminal table of them helps nobody (rich: ~1 ms a row)
 _TOKEN = re.compile(r"\s+|\S+")  # spaces or a word (a Chinese clause is one word, folded when too long)
 
 
@@ -141,10 +142,14 @@ def _summary(report: Report, width: int) -> str:
         tables.append(_table("rules", ["rule", "checked", "passed", "failed", "other"], _rule_rows(report)))
     if report.scores:
         columns = columns_of(report.scores)
-        tables.append(_table("scores", columns, ([cell_text(row.get(c)) for c in columns] for row in report.scores)))
+        tables.append(_table("scores", columns, ([cell_text(row.get(c)) for c in columns]
+                                                 for row in report.scores[:MAX_SCORE_ROWS])))
     for table in tables:
         console.print(Text(""))
         console.print(table)
+    if report.scores and len(report.scores) > MAX_SCORE_ROWS:
+        console.print(Text(f"… and {len(report.scores) - MAX_SCORE_ROWS} more score rows (see the JSON, HTML or XLSX "
+                           "report)"))
     return "\n".join(lines) + "\n" + console.export_text(styles=False)
 
 
