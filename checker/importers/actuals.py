@@ -28,8 +28,9 @@ from checker.importers.cells import (
 from checker.importers.derive import ACTUAL_COLUMNS, derive_actuals
 from checker.importers.figures import unreadable_actual
 from checker.importers.frames import SOURCE_COLUMN
-from checker.importers.vector import collector_paused, per_distinct
+from checker.importers.vector import per_distinct
 from checker.importers.workbook import read_sheets
+from checker.memory import collector_paused
 
 SPENDING_COLUMNS = ("_ds", "科目编码", "项目", "执行数", "预算数", "_file", "_line", "_doc")
 UNIT_COLUMNS = ("_ds", "单位编码")

@@ -39,7 +39,7 @@ from checker.importers.figures import read_indicators, read_stated
 from checker.importers.frames import build_table
 from checker.importers.manifest import TableEntry, read_manifest
 from checker.importers.merge import free_key, rename_unit
-from checker.importers.vector import collector_paused
+from checker.memory import collector_paused
 
 FIGURES = ("indicators", "stated")
 

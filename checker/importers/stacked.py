@@ -28,7 +28,7 @@ from checker.importers.cells import RawTable, read_csv, read_frame
 from checker.importers.figures import read_indicators, read_stated
 from checker.importers.frames import build_table
 from checker.importers.manifest import DOCUMENTS, Manifest
-from checker.importers.vector import collector_paused
+from checker.memory import collector_paused
 
 UNIT_COLUMN = "单位"  # the first column of every file of a stacked folder: the unit's key
 UNITS_COLUMNS = ("key", "department", "unit_code", "year", "document", "source", "headings")

@@ -7,9 +7,7 @@ Both give exactly what the value-by-value code gives; they only decide how often
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -70,14 +68,3 @@ def _decode(chars: np.ndarray, lengths: np.ndarray, exponent: int, max_digits: i
     return ok, np.where(chars[:, 0] == _MINUS, -value, value), frac
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector rescans every live container while millions of row lists are made (two
-    thirds of the time of parsing a province); rows hold no cycles, so it waits until they are read."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

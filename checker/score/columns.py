@@ -7,10 +7,8 @@ back by integer codes (``pd.factorize``); groups are integer codes too.
 
 from __future__ import annotations
 
-import gc
 import operator
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -159,14 +157,3 @@ def group_sum(values: np.ndarray, groups: np.ndarray, count: int) -> np.ndarray:
     return np.add.reduceat(values[order], starts)
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector rescans every live container each time many new ones are made; the plain
-    data of a province (a dict per indicator) holds no cycles, so it waits until they are made."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

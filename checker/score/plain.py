@@ -20,7 +20,8 @@ from pandas.api.types import infer_dtype
 from checker.compile.program import PolicySpec
 from checker.diagnostics import Diagnostic
 from checker.findings import Finding
-from checker.score.columns import codes_of, collector_paused, objects, only, records, spans
+from checker.memory import collector_paused
+from checker.score.columns import codes_of, objects, only, records, spans
 from checker.score.explain import money_texts, rate_texts, shown
 from checker.score.monitor import expected_text
 from checker.score.policy import HUNDRED, light_bands

@@ -16,7 +16,8 @@ import pandas as pd
 
 from checker.compile.program import Program
 from checker.dataset.model import Dataset
-from checker.score.columns import codes_of, collector_paused, spans
+from checker.memory import collector_paused
+from checker.score.columns import codes_of, spans
 from checker.score.explain import money_texts, rate_texts, shown
 from checker.score.measure import SCORED
 from checker.score.policy import policy_of
