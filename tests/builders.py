@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -46,3 +48,11 @@ def combine(*datasets: Dataset) -> Dataset:
         frame = pd.concat([t.frame for t in parts], ignore_index=True)
         tables[kind] = Table(kind, first.title, first.unit, first.columns, frame, places=first.places)
     return Dataset(units, tables)
+
+
+def edit_file(name: str, change: Callable[[str], str]) -> Callable[[Path], None]:
+    """An edit of one file of a dataset folder (for building broken variants of the seed)."""
+    def apply(folder: Path) -> None:
+        path = folder / name
+        path.write_text(change(path.read_text(encoding="utf-8-sig")), encoding="utf-8-sig")
+    return apply

@@ -15,16 +15,13 @@ from checker.dataset.model import Dataset
 from checker.diagnostics import DiagnosticError
 from checker.importers import load_dataset, load_many
 from checker.importers.folders import read_folders
+from tests.builders import edit_file
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "seed-2021"
 SPEND = "05_支出总表.csv"
 
 
-def _edit(name: str, change: Callable[[str], str]) -> Callable[[Path], None]:
-    def apply(folder: Path) -> None:
-        path = folder / name
-        path.write_text(change(path.read_text(encoding="utf-8-sig")), encoding="utf-8-sig")
-    return apply
+_edit = edit_file
 
 
 def _key(key: str) -> Callable[[Path], None]:

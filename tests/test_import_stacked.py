@@ -22,6 +22,7 @@ from checker.importers import load_dataset, load_many
 from checker.importers.canonical import write_canonical
 from checker.importers.cells import read_csv, read_frame, read_text
 from checker.importers.manifest import read_manifest, render_manifest
+from tests.builders import edit_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed-2021"
@@ -30,11 +31,7 @@ SPEND = "05_支出总表.csv"
 VOLATILE = ["_file", "_line"]
 
 
-def _edit(name: str, change: Callable[[str], str]) -> Callable[[Path], None]:
-    def apply(folder: Path) -> None:
-        path = folder / name
-        path.write_text(change(path.read_text(encoding="utf-8-sig")), encoding="utf-8-sig")
-    return apply
+_edit = edit_file
 
 
 def _key(key: str) -> Callable[[Path], None]:
