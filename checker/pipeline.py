@@ -6,17 +6,20 @@ that cannot be read at all, raise DiagnosticError (exit 2); everything else beco
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from checker.codes import CodeGraph, check_dataset, load_code_lists
 from checker.compile import compile_files
 from checker.compile.program import Program
 from checker.dataset.model import Dataset, from_micros
 from checker.diagnostics import Diagnostic, DiagnosticError
-from checker.evaluate import Results, evaluate
+from checker.evaluate import Results, evaluate, unit_parts
 from checker.findings import Finding, Outcome, Severity, exit_status
 from checker.importers import load_many
 from checker.importers.actuals import apply_actuals
@@ -24,6 +27,7 @@ from checker.report import Report
 from checker.report.waivers import apply_waivers, load_waivers
 from checker.resources import shipped
 from checker.score import report_scores
+from checker.workers import Forked
 
 STANDARD = {"预算": ("budget-disclosure.rules", "performance.rules"), "决算": ("final-accounts.rules",)}
 CLASS_TABLES = (("支出总表", "合计"), ("决算支出表", "本年支出合计"))
@@ -41,6 +45,7 @@ class CheckRequest:
     keep_passed: bool = False
     today: date | None = None
     progress: Callable[[int, int], None] | None = None
+    jobs: int = 1  # processes for a large dataset (units split between them); ``default_jobs()`` = the cores
 
 
 @dataclass(slots=True)
@@ -90,8 +95,12 @@ def run_check(request: CheckRequest) -> CheckRun:
     program, warnings = load_program(request.rules or standard_rules(dataset))
     lists = [cl for path in request.code_lists for cl in load_code_lists(path, year=request.year)]
     graph = CodeGraph.build(year=request.year, lists=lists, dataset=dataset)
-    results = evaluate(program, dataset, graph, keep_passed=request.keep_passed, progress=request.progress)
-    findings = [*problem_findings(dataset), *check_dataset(graph, dataset), *results.findings]
+    beside = partial(_codes_and_scores, graph, dataset, program)  # independent of the rules' findings
+    aside = Forked(beside) if len(unit_parts(dataset, request.jobs)) > 1 else None  # a third process, meanwhile
+    results = evaluate(program, dataset, graph, keep_passed=request.keep_passed, progress=request.progress,
+                       jobs=request.jobs)
+    code_findings, scores = aside.result() if aside is not None else beside()
+    findings = [*problem_findings(dataset), *code_findings, *results.findings]
     if request.waivers is not None:
         findings, waiver_findings = apply_waivers(findings, load_waivers(request.waivers), request.today or date.today())
         findings += waiver_findings
@@ -105,9 +114,20 @@ def run_check(request: CheckRequest) -> CheckRun:
                          "unless a rule states its own tolerance",
         budget_by_class=budget_by_class(dataset), indicators=indicator_rows(dataset, findings),
         rule_titles={**{r.id: r.title for r in program.rules}, **{t.id: t.title for t in program.targets}},
-        scores=report_scores(dataset, program),
+        scores=scores,
     )
     return CheckRun(report, dataset, program, results, warnings)
+
+
+def _codes_and_scores(graph: CodeGraph, dataset: Dataset, program: Program) -> tuple[list[Finding], list[dict[str, Any]] | None]:
+    """The code checks and the scores: what ``check`` reports beside the rules' findings."""
+    return check_dataset(graph, dataset), report_scores(dataset, program)
+
+
+def default_jobs() -> int:
+    """The cores this process may use (at most 8: each part holds a share of the data in memory)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, 8))
 
 
 def problem_findings(dataset: Dataset) -> list[Finding]:

@@ -12,7 +12,7 @@ e.g. ``seed.txt:312`` or ``document.pdf p.12``), and ``_row`` (its 1-based posit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -151,6 +151,25 @@ class Dataset:
         if self._unit_index is None or len(self._unit_index) != len(self.units):
             self._unit_index = {u.key: u for u in self.units}
         return self._unit_index.get(key)
+
+    def only(self, keys: list[str]) -> Dataset:
+        """The same data for the units ``keys`` only (every frame cut by ``_ds``; problems stay with the
+        whole, which reports them)."""
+        wanted = set(keys)
+        return replace(
+            self, units=[u for u in self.units if u.key in wanted],
+            tables={kind: replace(t, frame=_rows_of(t.frame, wanted)) for kind, t in self.tables.items()},
+            indicators=_rows_of(self.indicators, wanted), stated=_rows_of(self.stated, wanted),
+            spending=None if self.spending is None else _rows_of(self.spending, wanted), problems=[],
+            _unit_index=None,
+        )
+
+
+def _rows_of(frame: pd.DataFrame, units: set[str]) -> pd.DataFrame:
+    if "_ds" not in frame:
+        return frame
+    keep = frame["_ds"].isin(units).to_numpy()
+    return frame if keep.all() else frame[keep].reset_index(drop=True)
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:

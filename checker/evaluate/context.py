@@ -84,6 +84,7 @@ class Context:
 
     dataset: Dataset
     graph: GraphViews | None
+    names_from: Dataset | None = None  # where 类 names are read (the whole dataset, when this is a part)
     _lookups: dict[tuple[str, str, str], Lookup] = field(default_factory=dict)
     _pairs: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
     _keys: dict[tuple[str, str], pd.Series] = field(default_factory=dict)
@@ -201,7 +202,7 @@ class Context:
             nodes = self.graph.nodes(classification)
             top = nodes[nodes["level"] == 1]
             names.update({"".join(str(n).split()): str(c) for c, n in zip(top["code"], top["name"], strict=True) if n})
-        for table in self.dataset.tables.values():
+        for table in (self.names_from or self.dataset).tables.values():
             code_col = table.code_columns().get(classification)
             name_cols = [c.name for c in table.columns if c.role == "name"]
             if code_col is None or not name_cols or code_col not in table.frame:
