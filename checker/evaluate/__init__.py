@@ -53,11 +53,10 @@ class Part:
 
 
 def evaluate(program: Program, dataset: Dataset, graph: GraphViews | None = None, *, keep_passed: bool = False,
-             progress: Callable[[int, int], None] | None = None, jobs: int = 1,
-             parallel_rows: int = PARALLEL_ROWS) -> Results:
+             progress: Callable[[int, int], None] | None = None, jobs: int = 1) -> Results:
     """Every rule and target of ``program`` over ``dataset``.  With ``jobs`` > 1 and at least
-    ``parallel_rows`` table rows, the units are split into ``jobs`` parts evaluated side by side."""
-    parts = unit_parts(dataset, jobs, parallel_rows)
+    ``PARALLEL_ROWS`` table rows, the units are split into ``jobs`` parts evaluated side by side."""
+    parts = unit_parts(dataset, jobs)
     if len(parts) <= 1:
         return _merge([_evaluate_part(program, dataset, graph, keep_passed, progress, dataset)], [])
     others = [Forked(partial(_part_of, program, dataset, keys, graph, keep_passed)) for keys in parts[1:]]
@@ -67,12 +66,12 @@ def evaluate(program: Program, dataset: Dataset, graph: GraphViews | None = None
     return _merge(results, [o.failure for o in others if o.failure])
 
 
-def unit_parts(dataset: Dataset, jobs: int, parallel_rows: int = PARALLEL_ROWS) -> list[list[str]]:
+def unit_parts(dataset: Dataset, jobs: int) -> list[list[str]]:
     """The units in ``jobs`` consecutive parts of about equal rows — one part when splitting would not pay
     (one core, one unit, a small dataset, no fork) or could change a result (rows of no listed unit)."""
     keys = dataset.keys
     rows = sum(len(t.frame) for t in dataset.tables.values())
-    if jobs <= 1 or len(keys) < 2 or rows < parallel_rows or not can_fork():
+    if jobs <= 1 or len(keys) < 2 or rows < PARALLEL_ROWS or not can_fork():
         return [keys]
     listed = set(keys)
     frames = [t.frame for t in dataset.tables.values()] + [dataset.indicators, dataset.stated]

@@ -1,0 +1,139 @@
+"""A many-unit dataset evaluated in parts (units split between processes) gives exactly what evaluating it
+whole gives: the same findings in the same order, the same counts, the same code checks and scores."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import checker.evaluate as evaluation
+from checker.codes import CodeGraph
+from checker.evaluate import evaluate, unit_parts
+from checker.importers import load_many
+from checker.importers.actuals import apply_actuals
+from checker.pipeline import CheckRequest, load_program, run_check, standard_rules
+from checker.workers import Forked, can_fork
+from tests.builders import edit_file
+
+SEED = Path(__file__).resolve().parent.parent / "examples" / "seed-2021"
+SPEND = "05_支出总表.csv"
+needs_fork = pytest.mark.skipif(not can_fork(), reason="units are evaluated in parts only where fork is safe (Linux)")
+
+
+def _key(key: str):  # type: ignore[no-untyped-def]
+    return edit_file("manifest.toml", lambda t: t.replace('key = "260002-2021"', f'key = "{key}"'))
+
+
+VARIANTS = {
+    "a": [],
+    "b-transposed": [edit_file(SPEND, lambda t: t.replace("\n2010399,其他政府办公厅(室)及相关机构事务支出,1925.14,0.00,1925.14",
+                                                          "\n2010399,其他政府办公厅(室)及相关机构事务支出,1925.41,0.00,1925.14", 1))],
+    "c-missing-table": [lambda f: (f / "09_政府性基金支出表.csv").unlink()],
+    "d": [],
+    "e-bad-target": [edit_file("indicators.csv", lambda t: t.replace(",≥12,", ",≥约十二,", 1))],
+}
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("province")
+    units = root / "units"
+    actuals = ["_ds,项目,指标名称,实际完成值,偏差原因"]
+    spending = ["_ds,项目,预算数,执行数"]
+    for name, changes in VARIANTS.items():
+        folder = units / name
+        shutil.copytree(SEED, folder, ignore=shutil.ignore_patterns("*-illustrative.csv"))
+        _key(name)(folder)
+        for change in changes:
+            change(folder)
+        actuals += [f"{name},{line}" for line in _rows(SEED / "actuals-illustrative.csv")]
+        spending += [f"{name},{line}" for line in _rows(SEED / "spending-illustrative.csv")]
+    (root / "actuals.csv").write_text("\n".join(actuals) + "\n", encoding="utf-8")
+    (root / "spending.csv").write_text("\n".join(spending) + "\n", encoding="utf-8")
+    return root
+
+
+def _rows(path: Path) -> list[str]:
+    """The data rows of one unit's actuals file (comments and header left out)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return lines[1:]
+
+
+@pytest.fixture
+def in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evaluation, "PARALLEL_ROWS", 0)  # split even a small dataset
+
+
+@needs_fork
+@pytest.mark.usefixtures("in_parts")
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_units_evaluated_in_parts_give_the_findings_of_the_whole(province: Path, jobs: int) -> None:
+    dataset = load_many([province / "units"])
+    for path in (province / "actuals.csv", province / "spending.csv"):
+        dataset = apply_actuals(dataset, path)
+    program, _ = load_program(standard_rules(dataset))
+    graph = CodeGraph.build(dataset=dataset)
+    whole = evaluate(program, dataset, graph)
+    parts = evaluate(program, dataset, graph, jobs=jobs)
+    assert parts.parts == jobs and whole.parts == 1
+    assert parts.fallback == []
+    assert len(unit_parts(dataset, jobs)) == jobs
+    # the failures this province was built with are there, so the comparison is not of two empty lists
+    failed = {(f.dataset, f.rule) for f in whole.findings if f.outcome.value == "failed"}
+    assert ("b-transposed", "BD-ROLLUP-FUNC") in failed
+    assert any("2010399" in f.culprit for f in whole.findings if f.dataset == "b-transposed")
+    assert parts.findings == whole.findings
+    assert parts.passed == whole.passed and parts.checked == whole.checked
+
+
+@needs_fork
+@pytest.mark.usefixtures("in_parts")
+def test_check_in_parts_reports_the_same(province: Path) -> None:
+    request = {"datasets": [province / "units"], "actuals": [province / "actuals.csv", province / "spending.csv"]}
+    one = run_check(CheckRequest(**request, jobs=1))  # type: ignore[arg-type]
+    two = run_check(CheckRequest(**request, jobs=2))  # type: ignore[arg-type]
+    assert two.results.parts == 2 and one.results.parts == 1
+    assert two.report.findings == one.report.findings
+    assert two.report.scores == one.report.scores and one.report.scores
+    assert two.report.summary == one.report.summary
+
+
+def test_one_part_when_splitting_would_not_pay(province: Path) -> None:
+    dataset = load_many([province / "units"])
+    assert unit_parts(dataset, 2) == [dataset.keys]  # a few thousand rows: below PARALLEL_ROWS
+    assert unit_parts(dataset, 1) == [dataset.keys]
+
+
+def test_a_part_holds_its_units_rows_only(province: Path) -> None:
+    dataset = load_many([province / "units"])
+    part = dataset.only(["b-transposed", "d"])
+    assert part.keys == ["b-transposed", "d"]
+    for kind, table in part.tables.items():
+        assert set(table.frame["_ds"]) <= {"b-transposed", "d"}
+        whole = dataset.tables[kind].frame
+        assert len(table.frame) == whole["_ds"].isin(["b-transposed", "d"]).sum()
+    assert set(part.indicators["_ds"]) == {"b-transposed", "d"}
+
+
+@needs_fork
+def test_work_runs_in_another_process_and_comes_back() -> None:
+    child = Forked(os.getpid)
+    assert child.result() != os.getpid()
+    assert child.failure == ""
+
+
+@needs_fork
+def test_a_failing_worker_is_redone_here_and_says_why() -> None:
+    parent = os.getpid()
+
+    def only_here() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("not in the worker")
+        return "done here"
+
+    child = Forked(only_here)
+    assert child.result() == "done here"
+    assert "not in the worker" in child.failure
