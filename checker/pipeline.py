@@ -89,7 +89,7 @@ def load_program(paths: Sequence[Path]) -> tuple[Program, list[Diagnostic]]:
 
 
 def run_check(request: CheckRequest) -> CheckRun:
-    dataset = load_many(request.datasets)
+    dataset = load_many(request.datasets, request.jobs)
     for path in request.actuals:
         dataset = apply_actuals(dataset, path)
     program, warnings = load_program(request.rules or standard_rules(dataset))

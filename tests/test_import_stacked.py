@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import checker.importers.stacked as stacked_reader
 from checker.cli import main
 from checker.dataset.model import Dataset
 from checker.diagnostics import DiagnosticError
@@ -22,6 +23,7 @@ from checker.importers import load_dataset, load_many
 from checker.importers.canonical import write_canonical
 from checker.importers.cells import read_csv, read_frame, read_text
 from checker.importers.manifest import read_manifest, render_manifest
+from checker.workers import Forked, can_fork
 from tests.builders import edit_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -311,3 +313,20 @@ def test_import_writes_a_stacked_folder(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "units.csv").is_file()
     assert_same_data(load_dataset(SEED), load_dataset(tmp_path / "out"))
+
+
+@pytest.mark.skipif(not can_fork(), reason="a stacked folder is read by two processes only where fork is safe")
+def test_two_processes_read_what_one_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folders = unit_folders(tmp_path, EVERY_UNIT["typo-header"])
+    path = stack(folders, tmp_path / "stacked")
+    (path / "11_基本支出经济分类表.csv").unlink()  # a file the manifest names is missing: a problem, in its place
+    one = load_dataset(path)
+    monkeypatch.setattr(stacked_reader, "PARALLEL_BYTES", 0)
+    calls: list[int] = []
+    monkeypatch.setattr(stacked_reader, "Forked", lambda f: calls.append(1) or Forked(f))
+    two = load_dataset(path, jobs=2)
+    assert calls == [1]  # the second process was used
+    assert_same_data(one, two)
+    for a, b in [(t.frame, two.tables[k].frame) for k, t in one.tables.items()] + [(one.indicators, two.indicators)]:
+        pd.testing.assert_frame_equal(a, b, check_exact=True)  # _file and _line too
+    assert one.problems == two.problems and {p.code for p in one.problems} >= {"E301", "E310"}

@@ -15,12 +15,12 @@ from checker.diagnostics import Diagnostic, DiagnosticError
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def load_dataset(path: Path) -> Dataset:
+def load_dataset(path: Path, jobs: int = 1) -> Dataset:
     """Read any supported source into a Dataset (problems are collected on it, not raised).
 
     A folder with ``manifest.toml`` or an ``.xlsx`` workbook: the canonical format (many units when the
     manifest names a units file); a folder of such folders: many units; ``.txt``: the text of a published
-    disclosure; ``.pdf``: a published PDF.
+    disclosure; ``.pdf``: a published PDF.  ``jobs`` > 1 lets a large many-unit folder be read by two processes.
     Unreadable input raises DiagnosticError (E301, or E305/E306 for a missing or bad manifest).
     """
     from checker.importers.canonical import MANIFEST, read_canonical, read_workbook
@@ -30,7 +30,7 @@ def load_dataset(path: Path) -> Dataset:
     if path.is_dir():
         units = sorted(p for p in path.iterdir() if (p / MANIFEST).is_file())
         if (path / MANIFEST).is_file() or not units:
-            return read_canonical(path)
+            return read_canonical(path, jobs)
         return read_folders(units)  # = load_many(units), with the cells of all units converted at once
     if not path.exists():
         raise DiagnosticError([_unreadable(path, "no such file or folder")])
@@ -62,7 +62,7 @@ def _unreadable(path: Path, why: str, hint: str | None = None) -> Diagnostic:
     return Diagnostic("E301", f"cannot read {path}: {why}", where=str(path), hint=hint)
 
 
-def load_many(paths: Iterable[Path]) -> Dataset:
+def load_many(paths: Iterable[Path], jobs: int = 1) -> Dataset:
     """Several sources → one Dataset: frames of one kind concatenated, ``_ds`` keeping units apart.
 
     A unit key met twice is renamed (``key#2``) with a W303 problem.  A source that cannot be read is a
@@ -75,7 +75,7 @@ def load_many(paths: Iterable[Path]) -> Dataset:
     errors: list[Diagnostic] = []
     for path in paths:
         try:
-            datasets.append(load_dataset(Path(path)))
+            datasets.append(load_dataset(Path(path), jobs))
             sources.append(str(path))
         except DiagnosticError as exc:
             errors.extend(exc.diagnostics)

@@ -35,17 +35,17 @@ STATED_FILE = "stated_figures.csv"
 UNITS_FILE = "units.csv"
 
 
-def read_canonical(folder: Path) -> Dataset:
+def read_canonical(folder: Path, jobs: int = 1) -> Dataset:
     """A canonical dataset folder → Dataset.
 
     Raises DiagnosticError E305 without ``manifest.toml``, E306 for a bad manifest, E301 when nothing
     could be read; every other problem (bad cells, unknown columns, missing files) is on ``problems``.
-    A manifest naming a units file is a folder of many units (``read_stacked``).
+    A manifest naming a units file is a folder of many units (``read_stacked``, in ``jobs`` processes).
     """
     folder = Path(folder)
     manifest = read_manifest(folder / MANIFEST)
     if manifest.units:
-        return read_stacked(folder, manifest)
+        return read_stacked(folder, manifest, jobs)
     key = manifest.key or manifest.unit_code or folder.resolve().name
     return assemble(manifest, key, lambda name: read_csv(folder / name), str(folder))
 

@@ -15,20 +15,22 @@ whose 单位 is not a unit of units.csv is not read, and said so (E318).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from checker.dataset.model import Dataset, UnitMeta
-from checker.dataset.templates import templates
+from checker.dataset.templates import TableSpec, templates
 from checker.diagnostics import Diagnostic, DiagnosticError
 from checker.importers.assemble import unknown_kind
 from checker.importers.cells import RawTable, read_csv, read_frame
 from checker.importers.figures import read_indicators, read_stated
 from checker.importers.frames import build_table
-from checker.importers.manifest import DOCUMENTS, Manifest
+from checker.importers.manifest import DOCUMENTS, Manifest, TableEntry
 from checker.memory import collector_paused
+from checker.workers import Forked, can_fork
 
 UNIT_COLUMN = "单位"  # the first column of every file of a stacked folder: the unit's key
 UNITS_COLUMNS = ("key", "department", "unit_code", "year", "document", "source", "headings")
@@ -36,45 +38,104 @@ UNITS_COLUMNS = ("key", "department", "unit_code", "year", "document", "source",
 Reader = Callable[[RawTable, pd.Series], tuple[pd.DataFrame, list[Diagnostic]]]
 
 
-def read_stacked(folder: Path, manifest: Manifest) -> Dataset:
+PARALLEL_BYTES = 50_000_000  # files from which a stacked folder is read by two processes (jobs > 1)
+INDICATOR_COST = 1.5  # an indicator file's byte costs this many table bytes (its targets are parsed)
+Piece = tuple[str, object, list[Diagnostic]]  # what one file gives: where it goes, its frame, its problems
+
+
+def read_stacked(folder: Path, manifest: Manifest, jobs: int = 1) -> Dataset:
     """A stacked folder (its manifest already read) → one Dataset of all its units.
 
+    With ``jobs`` > 1 and large files, the files are read by two processes (the last files by a forked
+    child, which hands back their frames); the dataset and its problems are the same either way.
     Raises DiagnosticError E301 when the units file cannot be read or nothing at all could be read, E306
     for a bad units file; every other problem is on ``problems``.
     """
     with collector_paused():
-        return _read(Path(folder), manifest)
+        return _read(Path(folder), manifest, jobs)
 
 
-def _read(folder: Path, manifest: Manifest) -> Dataset:
+def _read(folder: Path, manifest: Manifest, jobs: int) -> Dataset:
     units, problems = read_units(folder / manifest.units, manifest)
     owners = _Owners(units, manifest.units)
     dataset = Dataset(units=units, problems=problems)
-    figures: tuple[tuple[str, str, Reader], ...] = (
-        ("indicators", manifest.indicators, read_indicators), ("stated", manifest.stated, read_stated))
-    for entry in manifest.tables:
-        spec = templates().get(entry.kind)
-        if spec is None:
-            problems.append(unknown_kind(entry.kind, entry.file))
-            continue
-        loaded = _load(folder / entry.file, owners, problems)
-        if loaded is not None:
-            raw, keys = loaded
-            table, found = build_table(raw, entry, spec, keys)
-            problems += found
-            dataset.tables[entry.kind] = table
-    for attribute, name, read in figures:
-        loaded = _load(folder / name, owners, problems) if name else None
-        if loaded is not None:
-            frame, found = read(*loaded)
-            problems += found
-            setattr(dataset, attribute, frame)
+    for where, value, found in _read_files(_steps(folder, manifest, owners), jobs):
+        problems += found
+        if where.startswith("table:") and value is not None:
+            dataset.tables[where[len("table:"):]] = value  # type: ignore[assignment]
+        elif where in ("indicators", "stated") and value is not None:
+            setattr(dataset, where, value)
     if not dataset.tables and dataset.indicators.empty and dataset.stated.empty:
         nothing = Diagnostic(
             "E301", f"nothing could be read from {folder}", where=str(folder),
             hint="the manifest names no table, indicator or stated-figure file that could be read")
         raise DiagnosticError([*problems, nothing])
     return dataset
+
+
+def _steps(folder: Path, manifest: Manifest, owners: _Owners) -> list[tuple[float, Callable[[], Piece]]]:
+    """Each file of the folder as (its cost: bytes, how it is read), in the manifest's order."""
+    steps: list[tuple[float, Callable[[], Piece]]] = []
+    for entry in manifest.tables:
+        spec = templates().get(entry.kind)
+        if spec is None:
+            steps.append((0, partial(_unknown, entry.kind, entry.file)))
+        else:
+            steps.append((_size(folder / entry.file), partial(_table, folder / entry.file, owners, entry, spec)))
+    figures: tuple[tuple[str, str, Reader], ...] = (
+        ("indicators", manifest.indicators, read_indicators), ("stated", manifest.stated, read_stated))
+    for attribute, name, read in figures:
+        if name:
+            cost = _size(folder / name) * (INDICATOR_COST if attribute == "indicators" else 1)
+            steps.append((cost, partial(_figures, folder / name, owners, attribute, read)))
+    return steps
+
+
+def _read_files(steps: list[tuple[float, Callable[[], Piece]]], jobs: int) -> list[Piece]:
+    """Every step's piece, in order: the last steps (about half the cost) in a child process when it pays."""
+    total = sum(size for size, _ in steps)
+    if jobs <= 1 or total < PARALLEL_BYTES or len(steps) < 2 or not can_fork():
+        return [read() for _, read in steps]
+    split, theirs = len(steps), 0.0
+    while split > 1 and theirs * 2 < total:
+        split -= 1
+        theirs += steps[split][0]
+    child = Forked(partial(_pieces, [read for _, read in steps[split:]]))
+    return [*_pieces([read for _, read in steps[:split]]), *child.result()]
+
+
+def _pieces(reads: list[Callable[[], Piece]]) -> list[Piece]:
+    with collector_paused():
+        return [read() for read in reads]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _unknown(kind: str, file: str) -> Piece:
+    return "", None, [unknown_kind(kind, file)]
+
+
+def _table(path: Path, owners: _Owners, entry: TableEntry, spec: TableSpec) -> Piece:
+    problems: list[Diagnostic] = []
+    loaded = _load(path, owners, problems)
+    if loaded is None:
+        return "", None, problems
+    table, found = build_table(loaded[0], entry, spec, loaded[1])
+    return f"table:{entry.kind}", table, [*problems, *found]
+
+
+def _figures(path: Path, owners: _Owners, attribute: str, read: Reader) -> Piece:
+    problems: list[Diagnostic] = []
+    loaded = _load(path, owners, problems)
+    if loaded is None:
+        return "", None, problems
+    frame, found = read(*loaded)
+    return attribute, frame, [*problems, *found]
 
 
 # --- units.csv ---------------------------------------------------------------------------------------

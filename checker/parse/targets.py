@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from lark import Token, Tree
 from lark.exceptions import LarkError
@@ -27,14 +29,45 @@ class TargetSyntaxError(ValueError):
 _LOOKS_MEASURABLE = re.compile(r"^\s*([<>≤≥≦≧＜＞=＝]|大于|小于|不低于|不少于|不超过|不高于|\d)")
 
 
+# operator text, one number, then what follows it (not a digit, and not "." or "," continuing the number)
+_ONE_NUMBER = re.compile(r"(?P<before>\D*?)(?P<number>\d+(?:\.\d+)?)(?P<after>(?![.,，])\D*)")
+
+
 def parse_target(text: str) -> Target:
     """Read a target as published.  A phrase that is not a measure is a qualitative (定性) target.
 
     Raises TargetSyntaxError when the text begins like a number or an operator but does not parse.
+
+    A province has tens of thousands of distinct targets and actuals, nearly all "operator, number,
+    unit".  Such a text is read by the grammar once per shape — what surrounds the number, with 1 in its
+    place — and the number put in: exactly what the grammar gives for the whole text, since the tokens
+    around a number do not depend on its digits.  Anything else is read by the grammar directly.
     """
     raw = text.strip()
     if not raw:
         raise TargetSyntaxError("empty target")
+    m = _ONE_NUMBER.fullmatch(_normalise(raw))
+    if m is not None:
+        shape = _shape(m["before"], m["after"])
+        value = parse_decimal(m["number"])
+        if shape is not None and shape.value is not None and value is not None:
+            # the grammar multiplies by 万/千/亿 when one follows the number: then 1 read as that multiple
+            return replace(shape, raw=raw, value=value if shape.value == 1 else value * shape.value)
+    return parse_target_text(raw)
+
+
+@lru_cache(maxsize=4096)
+def _shape(before: str, after: str) -> Target | None:
+    """The grammar's reading of ``before`` 1 ``after``, when it is a number target (else None)."""
+    try:
+        target = parse_target_text(f"{before}1{after}")
+    except TargetSyntaxError:
+        return None
+    return target if target.value is not None and not target.grade and not target.phrase else None
+
+
+def parse_target_text(raw: str) -> Target:
+    """``parse_target`` by the grammar alone, for a stripped non-empty text."""
     try:
         tree = parser().parse(_normalise(raw), start="target_text")
     except LarkError as exc:
