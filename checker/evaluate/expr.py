@@ -136,8 +136,10 @@ def _exists(expr: p.Exists, b: pd.DataFrame, env: Env) -> Vec:
     key_col = ctx.key_column(expr.table, expr.key.kind, expr.key.classification)
     if key_col is None:
         return V.const("bool", False, n)
-    idx = ctx.present(expr.table, key_col).find(ds, _keys_for(expr.key, b, env))
-    return Vec("bool", np.asarray(idx) >= 0, np.ones(n, dtype=bool))
+    key = expr.key
+    found = ctx.memo(b, ("exists", expr.table, key_col, key, env.tolerance),
+                     lambda: np.asarray(ctx.present(expr.table, key_col).find(ds, _keys_for(key, b, env))) >= 0)
+    return Vec("bool", found, np.ones(n, dtype=bool))
 
 
 def _row_field(expr: p.RowField, b: pd.DataFrame, env: Env) -> Vec:

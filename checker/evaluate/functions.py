@@ -8,8 +8,9 @@ import pandas as pd
 from checker.compile import program as p
 from checker.dataset.model import SCALE
 from checker.evaluate import values as V
+from checker.evaluate.context import Context
 from checker.evaluate.expr import Env, ev
-from checker.evaluate.keys import map_distinct
+from checker.evaluate.keys import PairIndex, map_distinct
 from checker.evaluate.values import Vec
 
 
@@ -57,17 +58,42 @@ def _has_children(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:
     key_col = ctx.key_column(table_kind, "var", cls)
     if ctx.table(table_kind) is None or key_col is None:
         return Vec("bool", np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
-    pairs = ctx.pairs("children", cls)
-    anchors = pd.DataFrame({"b": np.arange(n), "_ds": b["_ds"].to_numpy(dtype=object),
-                            "anchor": b[arg.var].to_numpy(dtype=object)})
-    joined = anchors.merge(pairs, on="anchor", how="inner", sort=False)
     have = ctx.present(table_kind, key_col)
-    idx = have.find(joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
+    flags = ctx.shared(("has_children", table_kind, key_col, cls), lambda: _pairs_with_children(have, ctx, cls))
+    ds, anchor = b["_ds"].to_numpy(dtype=object), b[arg.var].to_numpy(dtype=object)
+    at = have.find(ds, anchor)
     result = np.zeros(n, dtype=bool)
-    result[joined["b"].to_numpy()[idx >= 0]] = True
+    result[at >= 0] = flags[at[at >= 0]]
+    elsewhere = np.flatnonzero(at < 0)  # a code the table does not have: look its children up one by one
+    if len(elsewhere):
+        pairs = ctx.pairs("children", cls)
+        anchors = pd.DataFrame({"b": elsewhere, "_ds": ds[elsewhere], "anchor": anchor[elsewhere]})
+        joined = anchors.merge(pairs, on="anchor", how="inner", sort=False)
+        idx = have.find(joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
+        result[joined["b"].to_numpy()[idx >= 0]] = True
     if expr.name == "is_leaf":
         result = ~result
     return Vec("bool", result, np.ones(n, dtype=bool))
+
+
+def _pairs_with_children(have: PairIndex, ctx: Context, cls: str) -> np.ndarray:
+    """For each (dataset, code) pair of a table: whether the table has a child of the code for that dataset
+    (the code graph's edges, in the table's integer key space)."""
+    edges = ctx.pairs("children", cls)
+    parent = have.keys.get_indexer(edges["anchor"].to_numpy(dtype=object))
+    child = have.keys.get_indexer(edges["code"].to_numpy(dtype=object))
+    both = (parent >= 0) & (child >= 0)
+    width = max(len(have.keys), 1)
+    pair_ds, pair_key = have.pairs // width, have.pairs % width
+    present = pd.DataFrame({"ds": pair_ds, "child": pair_key})
+    links = pd.DataFrame({"parent": parent[both], "child": child[both]})
+    joined = present.merge(links, on="child", how="inner", sort=False)
+    composite = joined["ds"].to_numpy(dtype=np.int64) * width + joined["parent"].to_numpy(dtype=np.int64)
+    flags = np.zeros(len(have.pairs), dtype=bool)
+    if len(composite):
+        at = np.minimum(np.searchsorted(have.pairs, composite), len(have.pairs) - 1)
+        flags[at[have.pairs[at] == composite]] = True
+    return flags
 
 
 def _code_named(expr: p.Func, b: pd.DataFrame, env: Env) -> Vec:

@@ -111,20 +111,14 @@ def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
         return _crossed(expr, b, env, inner, inner_env, half)
     body = ev(expr.body, inner, inner_env) if expr.function != "count" else None
     values = body.values[body.present] if body is not None else np.zeros(len(inner), dtype=np.int64)
-    if body is not None:
+    if body is not None and not body.present.all():
         inner = inner[body.present].reset_index(drop=True)
-    outer_ds = b["_ds"].to_numpy(dtype=object)
-    inner_ds = inner["_ds"].to_numpy(dtype=object)
-    if expr.correlation is not None:
-        inner_key = _text_keys(ev(expr.correlation[0], inner, inner_env).values)
-        outer_key = _text_keys(ev(expr.correlation[1], b, env).values)
-    else:
-        inner_key = np.full(len(inner), "", dtype=object)
-        outer_key = np.full(n, "", dtype=object)
-    # group the inner rows by (dataset, key) and hand each outer row its group
-    pairs = PairIndex(inner_ds, inner_key)
+        pairs, groups_of_outer = _groups(expr, b, env, inner, inner_env)
+    else:  # group the inner rows by (dataset, key) and hand each outer row its group — once for every
+        # column a rule is unrolled over (the shared rows are kept by ctx.shared, so their id stays theirs)
+        pairs, groups_of_outer = ctx.memo(b, ("groups", id(inner), expr.correlation, env.tolerance),
+                                          lambda: _groups(expr, b, env, inner, inner_env))
     codes, uniques = pairs.pair_of_row, pairs.pairs
-    groups_of_outer = pairs.find(outer_ds, outer_key)
     group_values = np.asarray(values)
     counts = np.ones(len(group_values), dtype=np.int64)
     per_group = _reduce(expr.function, codes, group_values, counts, len(uniques), half, expr.dim)
@@ -141,6 +135,19 @@ def comprehension(expr: p.Comprehension, b: pd.DataFrame, env: Env) -> Vec:
         return Vec("number", out_values, np.ones(n, dtype=bool), expr.dim, out_tol, out_terms)
     why = V.reasons(present, "没有符合条件的行")
     return Vec("number", out_values, present, expr.dim, out_tol, out_terms, why)
+
+
+def _groups(expr: p.Comprehension, b: pd.DataFrame, env: Env, inner: pd.DataFrame,
+            inner_env: Env) -> tuple[PairIndex, np.ndarray]:
+    """The inner rows grouped by (dataset, correlation key), and the group of each outer row (-1: none)."""
+    if expr.correlation is not None:
+        inner_key = _text_keys(ev(expr.correlation[0], inner, inner_env).values)
+        outer_key = _text_keys(ev(expr.correlation[1], b, env).values)
+    else:
+        inner_key = np.full(len(inner), "", dtype=object)
+        outer_key = np.full(len(b), "", dtype=object)
+    pairs = PairIndex(inner["_ds"].to_numpy(dtype=object), inner_key)
+    return pairs, pairs.find(b["_ds"].to_numpy(dtype=object), outer_key)
 
 
 def _rows(source: pd.DataFrame, expr: p.Comprehension, inner_env: Env) -> pd.DataFrame:

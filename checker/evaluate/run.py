@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -57,10 +58,8 @@ def _run(rule: p.CompiledRule, env: Env) -> RuleRun:
     if _column_absent(rule, env):
         return _empty(rule, env)
     b, lacking = binding_frame(rule, env)
-    if rule.when is not None and len(b):
-        cond = ev(rule.when, b, env)
-        keep = ~(cond.present & ~cond.values.astype(bool))
-        b = b[keep].reset_index(drop=True)
+    if rule.when is not None and len(b):  # rules unrolled over columns share the condition's rows too
+        b = env.ctx.memo(b, ("when", rule.when, env.tolerance), partial(_when, rule.when, b, env))
     result = ev(rule.assertion, b, env) if len(b) else Vec("bool", np.zeros(0, bool), np.zeros(0, bool))
     outcome = np.where(result.present, np.where(result.values.astype(bool), PASSED, FAILED), NOT_EVALUATED)
     why = result.why if result.why is not None else np.full(len(b), None, dtype=object)
@@ -74,6 +73,13 @@ def _run(rule: p.CompiledRule, env: Env) -> RuleRun:
         why[i] = why[i][len(ERROR_PREFIX):]
     compared = env.compared.get(id(rule.assertion))
     return RuleRun(rule, b, outcome.astype(np.int64), why, compared, lacking, env)
+
+
+def _when(when: p.Expr, b: pd.DataFrame, env: Env) -> pd.DataFrame:
+    """The binding rows the ``when`` condition does not rule out (an unknown condition keeps the row)."""
+    cond = ev(when, b, env)
+    keep = ~(cond.present & ~cond.values.astype(bool))
+    return b if keep.all() else b[keep].reset_index(drop=True)
 
 
 def _column_absent(rule: p.CompiledRule, env: Env) -> bool:
