@@ -165,9 +165,10 @@ def _row_field(expr: p.RowField, b: pd.DataFrame, env: Env) -> Vec:
         present = ~absent | expr.optional
         why = V.reasons(present, f"{expr.table}没有“{expr.column}”列") if not present.all() else None
         return Vec("number", values, present, expr.dim, ones * ctx.half_unit(expr.table), ones, why)
+    if expr.ty in (p.TEXT, p.CODE):  # each column's texts compacted once per run, whatever rows are read
+        texts = ctx.shared(("compact", expr.table, expr.column), lambda: map_distinct(col.to_numpy(dtype=object), compact))
+        return Vec(_ty(expr), texts[pos] if len(pos) else np.zeros(0, dtype=object), np.ones(n, dtype=bool))
     values = col.astype(object).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=object)
-    if expr.ty in (p.TEXT, p.CODE):
-        values = map_distinct(values, compact)
     return Vec(_ty(expr), values, np.ones(n, dtype=bool))
 
 
@@ -213,11 +214,13 @@ def _field(expr: p.Field, b: pd.DataFrame, env: Env) -> Vec:
     pos = b[expr.var].to_numpy(dtype=np.int64)
     if expr.column not in frame:
         return V.missing(_ty(expr), n, f"没有“{expr.column}”", expr.dim)
-    raw = frame[expr.column].astype(object).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=object)
     if expr.ty == p.TARGET:
         return Vec(p.TARGET, pos, np.ones(n, dtype=bool))
-    if expr.ty != p.NUM:
-        return Vec(_ty(expr), _texts(raw), np.ones(n, dtype=bool))
+    column = frame[expr.column]
+    if expr.ty != p.NUM:  # a column's texts made once per run, whatever rows are read
+        texts = env.ctx.shared(("texts", expr.kind, expr.column), lambda: _texts(column.to_numpy(dtype=object)))
+        return Vec(_ty(expr), texts[pos] if len(pos) else np.zeros(0, dtype=object), np.ones(n, dtype=bool))
+    raw = column.astype(object).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=object)
     present, values = _numbers(raw)
     if expr.column.endswith("位数"):
         values = values * SCALE
