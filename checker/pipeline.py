@@ -19,7 +19,7 @@ from checker.compile import compile_files
 from checker.compile.program import Program
 from checker.dataset.model import Dataset, from_micros
 from checker.diagnostics import Diagnostic, DiagnosticError
-from checker.evaluate import Results, evaluate, unit_parts
+from checker.evaluate import Results, evaluate
 from checker.findings import Finding, Outcome, Severity, exit_status
 from checker.importers import load_many
 from checker.importers.actuals import apply_actuals
@@ -27,7 +27,6 @@ from checker.report import Report
 from checker.report.waivers import apply_waivers, load_waivers
 from checker.resources import shipped
 from checker.score import report_scores
-from checker.workers import Forked
 
 STANDARD = {"预算": ("budget-disclosure.rules", "performance.rules"), "决算": ("final-accounts.rules",)}
 CLASS_TABLES = (("支出总表", "合计"), ("决算支出表", "本年支出合计"))
@@ -95,11 +94,9 @@ def run_check(request: CheckRequest) -> CheckRun:
     program, warnings = load_program(request.rules or standard_rules(dataset))
     lists = [cl for path in request.code_lists for cl in load_code_lists(path, year=request.year)]
     graph = CodeGraph.build(year=request.year, lists=lists, dataset=dataset)
-    beside = partial(_codes_and_scores, graph, dataset, program)  # independent of the rules' findings
-    aside = Forked(beside) if len(unit_parts(dataset, request.jobs)) > 1 else None  # a third process, meanwhile
     results = evaluate(program, dataset, graph, keep_passed=request.keep_passed, progress=request.progress,
-                       jobs=request.jobs)
-    code_findings, scores = aside.result() if aside is not None else beside()
+                       jobs=request.jobs, beside=partial(_codes_and_scores, graph, dataset, program))
+    code_findings, scores = results.beside
     findings = [*problem_findings(dataset), *code_findings, *results.findings]
     if request.waivers is not None:
         findings, waiver_findings = apply_waivers(findings, load_waivers(request.waivers), request.today or date.today())

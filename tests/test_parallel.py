@@ -69,7 +69,7 @@ def in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @needs_fork
 @pytest.mark.usefixtures("in_parts")
-@pytest.mark.parametrize("jobs", [2, 3])
+@pytest.mark.parametrize("jobs", [2, 3, 5])
 def test_units_evaluated_in_parts_give_the_findings_of_the_whole(province: Path, jobs: int) -> None:
     dataset = load_many([province / "units"])
     for path in (province / "actuals.csv", province / "spending.csv"):
@@ -99,6 +99,19 @@ def test_check_in_parts_reports_the_same(province: Path) -> None:
     assert two.report.findings == one.report.findings
     assert two.report.scores == one.report.scores and one.report.scores
     assert two.report.summary == one.report.summary
+    five = run_check(CheckRequest(**request, jobs=5))  # type: ignore[arg-type]
+    assert five.results.parts == 5  # the last worker: no units, only the code checks and the scores
+    assert five.report.findings == one.report.findings and five.report.scores == one.report.scores
+
+
+@needs_fork
+@pytest.mark.usefixtures("in_parts")
+def test_the_worker_with_the_work_beside_gets_fewer_units(province: Path) -> None:
+    dataset = load_many([province / "units"])
+    assert [len(p) for p in unit_parts(dataset, 2)] == [2, 3]
+    assert [len(p) for p in unit_parts(dataset, 2, beside=0.33)] == [3, 2]
+    assert [len(p) for p in unit_parts(dataset, 5, beside=0.33)] == [1, 2, 1, 1, 0]
+    assert [k for part in unit_parts(dataset, 5, beside=0.33) for k in part] == dataset.keys
 
 
 def test_one_part_when_splitting_would_not_pay(province: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from checker.compile.program import Program
 from checker.dataset.model import Dataset
@@ -24,6 +25,7 @@ from checker.workers import Forked, can_fork
 __all__ = ["PARALLEL_ROWS", "Results", "evaluate", "unit_parts"]
 
 PARALLEL_ROWS = 200_000  # table rows from which a dataset of several units is evaluated in parts
+BESIDE_SHARE = 0.33  # work done beside the rules (code checks, scores), as a share of the rules' (measured)
 
 
 @dataclass(slots=True)
@@ -31,7 +33,8 @@ class Results:
     """Findings of a run, and how many subjects each rule passed (passes are counted, not listed).
 
     ``runs`` are the rule runs made in this process (a run in parts keeps only its own part's);
-    ``parts`` says how many parts the units were evaluated in, ``fallback`` why a part was redone here."""
+    ``parts`` says how many parts the units were evaluated in, ``fallback`` why a part was redone here;
+    ``beside`` is what the ``beside`` work gave."""
 
     findings: list[Finding]
     runs: list[RuleRun] = field(default_factory=list)
@@ -39,6 +42,7 @@ class Results:
     checked: dict[str, int] = field(default_factory=dict)
     parts: int = 1
     fallback: list[str] = field(default_factory=list)
+    beside: Any = None
 
 
 @dataclass(slots=True)
@@ -53,22 +57,32 @@ class Part:
 
 
 def evaluate(program: Program, dataset: Dataset, graph: GraphViews | None = None, *, keep_passed: bool = False,
-             progress: Callable[[int, int], None] | None = None, jobs: int = 1) -> Results:
+             progress: Callable[[int, int], None] | None = None, jobs: int = 1,
+             beside: Callable[[], Any] | None = None) -> Results:
     """Every rule and target of ``program`` over ``dataset``.  With ``jobs`` > 1 and at least
-    ``PARALLEL_ROWS`` table rows, the units are split into ``jobs`` parts evaluated side by side."""
-    parts = unit_parts(dataset, jobs)
+    ``PARALLEL_ROWS`` table rows, the units are split into ``jobs`` parts evaluated side by side.
+
+    ``beside`` is other work on the same data that does not need the findings (``Results.beside`` holds
+    its answer): done by the last worker, whose part of the units is smaller by as much."""
+    parts = unit_parts(dataset, jobs, BESIDE_SHARE if beside is not None else 0.0)
     if len(parts) <= 1:
-        return _merge([_evaluate_part(program, dataset, graph, keep_passed, progress, dataset)], [])
-    others = [Forked(partial(_part_of, program, dataset, keys, graph, keep_passed)) for keys in parts[1:]]
+        results = _merge([_evaluate_part(program, dataset, graph, keep_passed, progress, dataset)], [])
+        results.beside = beside() if beside is not None else None
+        return results
+    others = [Forked(partial(_part_of, program, dataset, keys, graph, keep_passed,
+                             beside if i == len(parts) - 1 else None)) for i, keys in enumerate(parts) if i]
     mine = _evaluate_part(program, dataset.only(parts[0]), graph, keep_passed, progress, dataset)
     mine.runs = []  # the runs of one part are not the dataset's
-    results = [mine, *(o.result() for o in others)]
-    return _merge(results, [o.failure for o in others if o.failure])
+    answers = [o.result() for o in others]
+    results = _merge([mine, *(part for part, _ in answers)], [o.failure for o in others if o.failure])
+    results.beside = answers[-1][1]
+    return results
 
 
-def unit_parts(dataset: Dataset, jobs: int) -> list[list[str]]:
-    """The units in ``jobs`` consecutive parts of about equal rows — one part when splitting would not pay
-    (one core, one unit, a small dataset, no fork) or could change a result (rows of no listed unit)."""
+def unit_parts(dataset: Dataset, jobs: int, beside: float = 0.0) -> list[list[str]]:
+    """The units in ``jobs`` consecutive parts — one part when splitting would not pay (one core, one unit,
+    a small dataset, no fork) or could change a result (rows of no listed unit).  Parts hold equal shares
+    of the units, but the last holds ``beside`` (a share of the whole) fewer, for the work done beside."""
     keys = dataset.keys
     rows = sum(len(t.frame) for t in dataset.tables.values())
     if jobs <= 1 or len(keys) < 2 or rows < PARALLEL_ROWS or not can_fork():
@@ -79,15 +93,18 @@ def unit_parts(dataset: Dataset, jobs: int) -> list[list[str]]:
     if any("_ds" in f and not f["_ds"].isin(listed).all() for f in frames):
         return [keys]
     jobs = min(jobs, len(keys))
-    return [keys[i * len(keys) // jobs:(i + 1) * len(keys) // jobs] for i in range(jobs)]
+    each = (1 + beside) / jobs  # of the units' work, with the work beside counted in
+    ends = [round(min(1.0, each * (i + 1)) * len(keys)) for i in range(jobs - 1)] + [len(keys)]
+    starts = [0, *ends[:-1]]
+    return [keys[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _part_of(program: Program, dataset: Dataset, keys: list[str], graph: GraphViews | None,
-             keep_passed: bool) -> Part:
-    """One part of the units, evaluated in a worker process (its runs stay there)."""
+             keep_passed: bool, beside: Callable[[], Any] | None) -> tuple[Part, Any]:
+    """One part of the units, evaluated in a worker process (its runs stay there), and the work beside."""
     part = _evaluate_part(program, dataset.only(keys), graph, keep_passed, None, dataset)
     part.runs = []
-    return part
+    return part, beside() if beside is not None else None
 
 
 def _evaluate_part(program: Program, dataset: Dataset, graph: GraphViews | None, keep_passed: bool,
