@@ -73,8 +73,7 @@ class Groups:
 def normalise_key(values: pd.Series) -> pd.Series:
     """Keys as text without whitespace ("" for missing), each distinct value normalised once."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    clean = pd.Series(uniques, dtype=object).astype("string").str.replace(r"\s+", "", regex=True)
-    table = np.append(clean.to_numpy(dtype=object), "")  # code -1 (missing) picks the last: ""
+    table = np.array(["".join(str(u).split()) for u in uniques] + [""], dtype=object)  # -1 (missing): ""
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 

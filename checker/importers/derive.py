@@ -104,22 +104,23 @@ def derive_actuals(written: pd.Series, target_units: pd.Series, target_kinds: pd
     unreadable for a measured one, as is text that starts like a number but does not read.
     """
     texts = _texts(written)
-    parsed = texts.map({t: read_quantity(t) if t else None for t in texts.unique()})
-    kinds = _texts(target_kinds)
-    values, units, grades, unreadable = [], [], [], []
-    columns = (texts.to_numpy(dtype=object), parsed.to_numpy(dtype=object), _texts(target_units).to_numpy(dtype=object),
-               kinds.to_numpy(dtype=object))  # numpy arrays: iterating text Series goes element by element
-    for i, (text, target, unit, kind) in enumerate(zip(*columns, strict=True)):
-        value, own, grade = None, "", ""
-        if target is not None and target.value is not None:
-            value, own = micros(target.value), target.unit or unit
-        elif target is not None and target.grade:
-            grade = target.grade
-        elif text and (target is None or kind in ("数值", "等级")):
-            unreadable.append(i)
-        values.append(value)
-        units.append(own)
-        grades.append(grade)
-    out = pd.DataFrame({"实际值": pd.array(values, dtype="Int64"), "实际单位": units, "实际等级": grades},
+    codes, uniques = pd.factorize(texts.to_numpy(dtype=object))  # each distinct text is read once
+    found = [read_quantity(t) if t else None for t in uniques]
+    numeric = np.array([t is not None and t.value is not None for t in found] + [False], dtype=bool)[codes]
+    graded = np.array([t is not None and t.value is None and bool(t.grade) for t in found] + [False])[codes]
+    unparsed = np.array([t is None for t in found] + [True], dtype=bool)[codes]
+    value = np.array([micros(t.value) if t is not None and t.value is not None else None for t in found] + [None],
+                     dtype=object)[codes]
+    own = np.array([(t.unit if t is not None else "") for t in found] + [""], dtype=object)[codes]
+    grade = np.array([(t.grade if t is not None else "") for t in found] + [""], dtype=object)[codes]
+    target_unit = _texts(target_units).to_numpy(dtype=object)
+    measured = _texts(target_kinds).isin(("数值", "等级")).to_numpy()
+    written_text = texts.to_numpy(dtype=object) != ""
+    # a number takes its own unit, else the target's; a grade is kept; other text is unreadable where the
+    # target is measured, or where it starts like a number but does not read
+    units = np.where(numeric, np.where(own != "", own, target_unit), "")
+    unreadable = np.flatnonzero(~numeric & ~graded & written_text & (unparsed | measured)).tolist()
+    out = pd.DataFrame({"实际值": pd.array(np.where(numeric, value, None), dtype="Int64"),  # type: ignore[call-overload]
+                        "实际单位": units, "实际等级": np.where(graded, grade, "")},
                        index=written.index).astype({"实际单位": str, "实际等级": str})
     return Derived(out, unreadable)
