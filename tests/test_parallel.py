@@ -100,17 +100,18 @@ def test_check_in_parts_reports_the_same(province: Path) -> None:
     assert two.report.scores == one.report.scores and one.report.scores
     assert two.report.summary == one.report.summary
     five = run_check(CheckRequest(**request, jobs=5))  # type: ignore[arg-type]
-    assert five.results.parts == 5  # the last worker: no units, only the code checks and the scores
+    assert five.results.parts == 5  # this process: no units, only the code checks and the scores
     assert five.report.findings == one.report.findings and five.report.scores == one.report.scores
 
 
 @needs_fork
 @pytest.mark.usefixtures("in_parts")
-def test_the_worker_with_the_work_beside_gets_fewer_units(province: Path) -> None:
+def test_the_part_with_the_work_beside_gets_fewer_units(province: Path) -> None:
     dataset = load_many([province / "units"])
     assert [len(p) for p in unit_parts(dataset, 2)] == [2, 3]
-    assert [len(p) for p in unit_parts(dataset, 2, beside=0.33)] == [3, 2]
-    assert [len(p) for p in unit_parts(dataset, 5, beside=0.33)] == [1, 2, 1, 1, 0]
+    assert [len(p) for p in unit_parts(dataset, 2, beside=0.33)] == [2, 3]
+    assert [len(p) for p in unit_parts(dataset, 2, beside=0.6)] == [1, 4]
+    assert [len(p) for p in unit_parts(dataset, 5, beside=0.33)] == [0, 1, 1, 2, 1]
     assert [k for part in unit_parts(dataset, 5, beside=0.33) for k in part] == dataset.keys
 
 

@@ -63,26 +63,26 @@ def evaluate(program: Program, dataset: Dataset, graph: GraphViews | None = None
     ``PARALLEL_ROWS`` table rows, the units are split into ``jobs`` parts evaluated side by side.
 
     ``beside`` is other work on the same data that does not need the findings (``Results.beside`` holds
-    its answer): done by the last worker, whose part of the units is smaller by as much."""
+    its answer): done here, after this process's part of the units, which is smaller by as much — so
+    only the workers' findings travel between processes, not what ``beside`` gives."""
     parts = unit_parts(dataset, jobs, BESIDE_SHARE if beside is not None else 0.0)
     if len(parts) <= 1:
         results = _merge([_evaluate_part(program, dataset, graph, keep_passed, progress, dataset)], [])
         results.beside = beside() if beside is not None else None
         return results
-    others = [Forked(partial(_part_of, program, dataset, keys, graph, keep_passed,
-                             beside if i == len(parts) - 1 else None)) for i, keys in enumerate(parts) if i]
+    others = [Forked(partial(_part_of, program, dataset, keys, graph, keep_passed)) for keys in parts[1:]]
     mine = _evaluate_part(program, dataset.only(parts[0]), graph, keep_passed, progress, dataset)
     mine.runs = []  # the runs of one part are not the dataset's
-    answers = [o.result() for o in others]
-    results = _merge([mine, *(part for part, _ in answers)], [o.failure for o in others if o.failure])
-    results.beside = answers[-1][1]
+    done_beside = beside() if beside is not None else None
+    results = _merge([mine, *(o.result() for o in others)], [o.failure for o in others if o.failure])
+    results.beside = done_beside
     return results
 
 
 def unit_parts(dataset: Dataset, jobs: int, beside: float = 0.0) -> list[list[str]]:
     """The units in ``jobs`` consecutive parts — one part when splitting would not pay (one core, one unit,
     a small dataset, no fork) or could change a result (rows of no listed unit).  Parts hold equal shares
-    of the units, but the last holds ``beside`` (a share of the whole) fewer, for the work done beside."""
+    of the units, but the first holds ``beside`` (a share of the whole) fewer, for the work done beside."""
     keys = dataset.keys
     rows = sum(len(t.frame) for t in dataset.tables.values())
     if jobs <= 1 or len(keys) < 2 or rows < PARALLEL_ROWS or not can_fork():
@@ -94,17 +94,17 @@ def unit_parts(dataset: Dataset, jobs: int, beside: float = 0.0) -> list[list[st
         return [keys]
     jobs = min(jobs, len(keys))
     each = (1 + beside) / jobs  # of the units' work, with the work beside counted in
-    ends = [round(min(1.0, each * (i + 1)) * len(keys)) for i in range(jobs - 1)] + [len(keys)]
+    ends = [round(max(0.0, each * (i + 1) - beside) * len(keys)) for i in range(jobs - 1)] + [len(keys)]
     starts = [0, *ends[:-1]]
     return [keys[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _part_of(program: Program, dataset: Dataset, keys: list[str], graph: GraphViews | None,
-             keep_passed: bool, beside: Callable[[], Any] | None) -> tuple[Part, Any]:
-    """One part of the units, evaluated in a worker process (its runs stay there), and the work beside."""
+             keep_passed: bool) -> Part:
+    """One part of the units, evaluated in a worker process (its runs stay there)."""
     part = _evaluate_part(program, dataset.only(keys), graph, keep_passed, None, dataset)
     part.runs = []
-    return part, beside() if beside is not None else None
+    return part
 
 
 def _evaluate_part(program: Program, dataset: Dataset, graph: GraphViews | None, keep_passed: bool,
