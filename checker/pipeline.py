@@ -14,6 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from checker.codes import CodeGraph, check_dataset, load_code_lists
 from checker.compile import compile_files
 from checker.compile.program import Program
@@ -158,9 +160,10 @@ def indicator_rows(dataset: Dataset, findings: list[Finding]) -> list[dict[str, 
     """Each indicator with its target, actual and achievement outcome (from PF-MET) for the chart."""
     met = {(f.dataset, f.subject): f.outcome.value for f in findings if f.rule == "PF-MET"}
     f = dataset.indicators
+    columns = [f[c].to_numpy(dtype=object) for c in ("_ds", "项目", "指标名称", "指标值")]
+    actuals = f["实际完成值"].to_numpy(dtype=object) if "实际完成值" in f else np.full(len(f), None, dtype=object)
     out = []
-    actuals = f["实际完成值"] if "实际完成值" in f else [None] * len(f)
-    for ds, project, name, target, actual in zip(f["_ds"], f["项目"], f["指标名称"], f["指标值"], actuals, strict=True):
+    for ds, project, name, target, actual in zip(*columns, actuals, strict=True):
         has_actual = isinstance(actual, str) and actual != ""
         outcome = met.get((str(ds), f"{project}/{name}"), "passed" if has_actual else "not_evaluated")
         out.append({"dataset": str(ds), "project": str(project), "indicator": str(name), "target": str(target),

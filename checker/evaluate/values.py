@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from pandas.api.types import infer_dtype
 
 from checker.dataset.model import SCALE
 
@@ -96,11 +97,23 @@ def _bound(values: np.ndarray) -> int:
     return int(np.abs(values).max())
 
 
+def narrow(values: np.ndarray) -> np.ndarray:
+    """An object array of Python ints well inside int64, as int64 — the same numbers, computed in C;
+    anything else (bigger ints, other objects) unchanged."""
+    if values.dtype != object or len(values) == 0 or infer_dtype(values, skipna=False) != "integer":
+        return values
+    low, high = values.min(), values.max()
+    if max(abs(int(low)), abs(int(high))) >= INT64_SAFE // SCALE:
+        return values
+    return values.astype(np.int64)
+
+
 def widen(values: np.ndarray) -> np.ndarray:
     return values if values.dtype == object else values.astype(object)
 
 
 def add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a, b = narrow(a), narrow(b)
     if a.dtype != object and b.dtype != object and _bound(a) < INT64_SAFE // 2 and _bound(b) < INT64_SAFE // 2:
         return a + b
     return widen(a) + widen(b)
@@ -112,6 +125,7 @@ def sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """(a × b) / SCALE, rounded half away from zero."""
+    a, b = narrow(a), narrow(b)
     if a.dtype != object and b.dtype != object and _bound(a) * max(_bound(b), 1) < INT64_SAFE:
         return _div_round(a * b, np.full(len(a), SCALE, dtype=np.int64))
     return _div_round(widen(a) * widen(b), np.full(len(a), SCALE, dtype=object))
@@ -119,6 +133,7 @@ def mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def div(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(a × SCALE) / b rounded half away from zero, and where b is zero (those results are 0)."""
+    a, b = narrow(a), narrow(b)
     zero = b == 0
     safe_b = np.where(zero, 1, b) if b.dtype != object else np.array([x or 1 for x in b], dtype=object)
     if a.dtype != object and _bound(a) * SCALE < INT64_SAFE:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from checker.dataset.model import SCALE, PrecisionError, to_micros
+from checker.importers.vector import per_distinct
 from checker.parse.targets import TargetSyntaxError, parse_target
 from checker.units import Target
 
@@ -62,7 +63,7 @@ class Derived:
 
 
 def _texts(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).str.strip()
+    return per_distinct(series.fillna("").astype(str), lambda t: t.str.strip())
 
 
 def derive_targets(written: pd.Series, units: pd.Series, sources: pd.Series) -> Derived:

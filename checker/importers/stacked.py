@@ -39,7 +39,8 @@ Reader = Callable[[RawTable, pd.Series], tuple[pd.DataFrame, list[Diagnostic]]]
 
 
 PARALLEL_BYTES = 50_000_000  # files from which a stacked folder is read by two processes (jobs > 1)
-INDICATOR_COST = 1.5  # an indicator file's byte costs this many table bytes (its targets are parsed)
+INDICATOR_COST = 1.3  # an indicator file's byte costs this many table bytes (its targets are parsed)
+HANDOVER = 1.3  # a file read by the child costs this much more (its frame is pickled back)
 Piece = tuple[str, object, list[Diagnostic]]  # what one file gives: where it goes, its frame, its problems
 
 
@@ -92,16 +93,25 @@ def _steps(folder: Path, manifest: Manifest, owners: _Owners) -> list[tuple[floa
 
 
 def _read_files(steps: list[tuple[float, Callable[[], Piece]]], jobs: int) -> list[Piece]:
-    """Every step's piece, in order: the last steps (about half the cost) in a child process when it pays."""
+    """Every step's piece, in order — with ``jobs`` > 1 and large files, about half the cost read by a child
+    process: the largest files first, each to the side with less so far (what the child reads costs
+    ``HANDOVER`` more: its frames are pickled back)."""
     total = sum(size for size, _ in steps)
     if jobs <= 1 or total < PARALLEL_BYTES or len(steps) < 2 or not can_fork():
         return [read() for _, read in steps]
-    split, theirs = len(steps), 0.0
-    while split > 1 and theirs * 2 < total:
-        split -= 1
-        theirs += steps[split][0]
-    child = Forked(partial(_pieces, [read for _, read in steps[split:]]))
-    return [*_pieces([read for _, read in steps[:split]]), *child.result()]
+    mine: list[int] = []
+    theirs: list[int] = []
+    loads = [0.0, 0.0]
+    for i in sorted(range(len(steps)), key=lambda i: -steps[i][0]):
+        side = 0 if loads[0] <= loads[1] * HANDOVER else 1
+        (mine if side == 0 else theirs).append(i)
+        loads[side] += steps[i][0]
+    mine.sort()
+    theirs.sort()
+    child = Forked(partial(_pieces, [steps[i][1] for i in theirs]))
+    pieces = dict(zip(mine, _pieces([steps[i][1] for i in mine]), strict=True))
+    pieces.update(zip(theirs, child.result(), strict=True))
+    return [pieces[i] for i in range(len(steps))]
 
 
 def _pieces(reads: list[Callable[[], Piece]]) -> list[Piece]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -52,7 +51,7 @@ def parse_target(text: str) -> Target:
         value = parse_decimal(m["number"])
         if shape is not None and shape.value is not None and value is not None:
             # the grammar multiplies by 万/千/亿 when one follows the number: then 1 read as that multiple
-            return replace(shape, raw=raw, value=value if shape.value == 1 else value * shape.value)
+            return Target(raw, shape.operator, value if shape.value == 1 else value * shape.value, shape.unit)
     return parse_target_text(raw)
 
 
