@@ -24,7 +24,6 @@ from checker.diagnostics import Diagnostic, DiagnosticError
 from checker.evaluate import Results, evaluate
 from checker.findings import Finding, Outcome, Severity, exit_status
 from checker.importers import load_many
-from checker.importers.actuals import apply_actuals
 from checker.report import Report
 from checker.report.waivers import apply_waivers, load_waivers
 from checker.resources import shipped
@@ -90,9 +89,7 @@ def load_program(paths: Sequence[Path]) -> tuple[Program, list[Diagnostic]]:
 
 
 def run_check(request: CheckRequest) -> CheckRun:
-    dataset = load_many(request.datasets, request.jobs)
-    for path in request.actuals:
-        dataset = apply_actuals(dataset, path)
+    dataset = load_many(request.datasets, request.jobs, request.actuals)
     program, warnings = load_program(request.rules or standard_rules(dataset))
     lists = [cl for path in request.code_lists for cl in load_code_lists(path, year=request.year)]
     graph = CodeGraph.build(year=request.year, lists=lists, dataset=dataset)

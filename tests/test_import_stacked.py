@@ -20,6 +20,7 @@ from checker.cli import main
 from checker.dataset.model import Dataset
 from checker.diagnostics import DiagnosticError
 from checker.importers import load_dataset, load_many
+from checker.importers.actuals import apply_actuals
 from checker.importers.canonical import write_canonical
 from checker.importers.cells import read_csv, read_frame, read_text
 from checker.importers.manifest import read_manifest, render_manifest
@@ -330,3 +331,41 @@ def test_two_processes_read_what_one_reads(tmp_path: Path, monkeypatch: pytest.M
     for a, b in [(t.frame, two.tables[k].frame) for k, t in one.tables.items()] + [(one.indicators, two.indicators)]:
         pd.testing.assert_frame_equal(a, b, check_exact=True)  # _file and _line too
     assert one.problems == two.problems and {p.code for p in one.problems} >= {"E301", "E310"}
+
+
+def _actuals(root: Path) -> list[Path]:
+    """Indicator actuals and spending for every unit of UNITS (the seed's illustrative ones, keyed by _ds),
+    with one actual naming no indicator and one that cannot be read."""
+    files = []
+    for name, header in (("actuals-illustrative.csv", "项目,指标名称,实际完成值,偏差原因"), ("spending-illustrative.csv", "项目,预算数,执行数")):
+        lines = [line for line in (SEED / name).read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+        rows = [f"{unit},{line}" for unit in UNITS for line in lines[1:]]
+        if name.startswith("actuals"):
+            rows += ["a,没有这个项目,某指标,5,", "b," + lines[1].split(",")[0] + "," + lines[1].split(",")[1] + ",约五个,"]
+        path = root / name
+        path.write_text("\n".join([f"_ds,{header}", *rows]) + "\n", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_actuals_applied_while_reading_equal_actuals_applied_after(
+        jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = stack(unit_folders(tmp_path, []), tmp_path / "stacked")
+    actuals = _actuals(tmp_path)
+    after = load_dataset(path)
+    for actual in actuals:
+        after = apply_actuals(after, actual)
+    monkeypatch.setattr(stacked_reader, "PARALLEL_BYTES", 0)
+    if jobs > 1 and not can_fork():
+        pytest.skip("two processes only where fork is safe")
+    while_reading = load_dataset(path, jobs=jobs, actuals=actuals)
+    assert_same_data(after, while_reading)
+    pd.testing.assert_frame_equal(after.indicators, while_reading.indicators, check_exact=True)
+    assert after.spending is not None and while_reading.spending is not None
+    pd.testing.assert_frame_equal(after.spending, while_reading.spending, check_exact=True)
+    assert after.problems == while_reading.problems
+    codes = [p.code for p in after.problems]
+    assert "E312" in codes and "E309" in codes  # the actuals' own problems, after the folder's
+    assert after.indicators["实际完成值"].notna().sum() > 0
+    assert load_many([path], jobs, actuals).problems == after.problems

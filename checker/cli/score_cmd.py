@@ -15,7 +15,7 @@ from checker.cli.common import EXIT_INCOMPLETE, echo_diagnostics, guarded, rule_
 from checker.cli.score_view import render_scores
 from checker.dataset.model import Dataset
 from checker.importers import load_many
-from checker.importers.actuals import apply_actuals
+from checker.pipeline import default_jobs
 from checker.report import Report, render_html, render_xlsx
 from checker.report.jsontext import dumps
 from checker.report.selfeval_xlsx import render_selfeval_xlsx
@@ -74,9 +74,7 @@ def _fail(message: str) -> None:
 
 
 def _load(datasets: tuple[Path, ...], actuals: tuple[Path, ...]) -> Dataset:
-    dataset = load_many(list(datasets))
-    for path in actuals:
-        dataset = apply_actuals(dataset, path)
+    dataset = load_many(list(datasets), default_jobs(), actuals)
     if not has_actuals(dataset):
         _fail("nothing to score: the dataset has no actuals; give --actuals FILE (实际完成值 and/or 执行数)")
     return dataset

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from checker.dataset.templates import TableSpec, templates
@@ -169,7 +170,12 @@ def _rows_of(frame: pd.DataFrame, units: set[str]) -> pd.DataFrame:
     if "_ds" not in frame:
         return frame
     keep = frame["_ds"].isin(units).to_numpy()
-    return frame if keep.all() else frame[keep].reset_index(drop=True)
+    rows = np.flatnonzero(keep)
+    if len(rows) == len(frame):
+        return frame
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows):  # one block of rows (units come in order): a view
+        return frame.iloc[rows[0]:rows[-1] + 1].reset_index(drop=True)
+    return frame.iloc[rows].reset_index(drop=True)
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from checker.workers import Forked, can_fork
 __all__ = ["PARALLEL_ROWS", "Results", "evaluate", "unit_parts"]
 
 PARALLEL_ROWS = 200_000  # table rows from which a dataset of several units is evaluated in parts
-BESIDE_SHARE = 0.33  # work done beside the rules (code checks, scores), as a share of the rules' (measured)
+BESIDE_SHARE = 0.3  # work done beside the rules (code checks, scores), as a share of the rules' (measured)
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ several sources into one many-unit Dataset.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from checker.dataset.model import Dataset
@@ -15,23 +15,39 @@ from checker.diagnostics import Diagnostic, DiagnosticError
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def load_dataset(path: Path, jobs: int = 1) -> Dataset:
-    """Read any supported source into a Dataset (problems are collected on it, not raised).
+def load_dataset(path: Path, jobs: int = 1, actuals: Sequence[Path] = ()) -> Dataset:
+    """Read any supported source into a Dataset (problems are collected on it, not raised), with
+    ``actuals`` (indicator actuals, actual spending) applied file by file.
 
     A folder with ``manifest.toml`` or an ``.xlsx`` workbook: the canonical format (many units when the
     manifest names a units file); a folder of such folders: many units; ``.txt``: the text of a published
     disclosure; ``.pdf``: a published PDF.  ``jobs`` > 1 lets a large many-unit folder be read by two processes.
     Unreadable input raises DiagnosticError (E301, or E305/E306 for a missing or bad manifest).
     """
-    from checker.importers.canonical import MANIFEST, read_canonical, read_workbook
-    from checker.importers.folders import read_folders
+    from checker.importers.actuals import apply_actuals
+    from checker.importers.canonical import MANIFEST, read_canonical
 
     path = Path(path)
+    if path.is_dir() and ((path / MANIFEST).is_file() or not _unit_folders(path)):
+        return read_canonical(path, jobs, actuals)  # a stacked folder applies them as it reads the indicators
+    dataset = _read(path)
+    for actual in actuals:
+        dataset = apply_actuals(dataset, actual)
+    return dataset
+
+
+def _unit_folders(path: Path) -> list[Path]:
+    from checker.importers.canonical import MANIFEST
+
+    return sorted(p for p in path.iterdir() if (p / MANIFEST).is_file())
+
+
+def _read(path: Path) -> Dataset:
+    from checker.importers.canonical import read_workbook
+    from checker.importers.folders import read_folders
+
     if path.is_dir():
-        units = sorted(p for p in path.iterdir() if (p / MANIFEST).is_file())
-        if (path / MANIFEST).is_file() or not units:
-            return read_canonical(path, jobs)
-        return read_folders(units)  # = load_many(units), with the cells of all units converted at once
+        return read_folders(_unit_folders(path))  # = load_many(units), with the cells of all units converted at once
     if not path.exists():
         raise DiagnosticError([_unreadable(path, "no such file or folder")])
     suffix = path.suffix.lower()
@@ -62,20 +78,23 @@ def _unreadable(path: Path, why: str, hint: str | None = None) -> Diagnostic:
     return Diagnostic("E301", f"cannot read {path}: {why}", where=str(path), hint=hint)
 
 
-def load_many(paths: Iterable[Path], jobs: int = 1) -> Dataset:
-    """Several sources → one Dataset: frames of one kind concatenated, ``_ds`` keeping units apart.
+def load_many(paths: Iterable[Path], jobs: int = 1, actuals: Sequence[Path] = ()) -> Dataset:
+    """Several sources → one Dataset: frames of one kind concatenated, ``_ds`` keeping units apart; then
+    ``actuals`` applied to it, file by file (``apply_actuals``; one source applies them as it is read).
 
     A unit key met twice is renamed (``key#2``) with a W303 problem.  A source that cannot be read is a
-    problem of the result; DiagnosticError only when no source could be read.
+    problem of the result; DiagnosticError only when no source could be read, or an actuals file cannot be.
     """
+    from checker.importers.actuals import apply_actuals
     from checker.importers.merge import merge
 
+    paths = list(paths)
     datasets: list[Dataset] = []
     sources: list[str] = []
     errors: list[Diagnostic] = []
     for path in paths:
         try:
-            datasets.append(load_dataset(Path(path), jobs))
+            datasets.append(load_dataset(Path(path), jobs, actuals if len(paths) == 1 else ()))
             sources.append(str(path))
         except DiagnosticError as exc:
             errors.extend(exc.diagnostics)
@@ -83,4 +102,6 @@ def load_many(paths: Iterable[Path], jobs: int = 1) -> Dataset:
         raise DiagnosticError(errors or [Diagnostic("E301", "no sources given")])
     merged = merge(datasets, sources)
     merged.problems[:0] = errors
+    for actual in actuals if len(paths) > 1 else ():
+        merged = apply_actuals(merged, actual)
     return merged

@@ -12,11 +12,13 @@ read by ``stacked.read_stacked``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from checker.dataset.model import Dataset, UnitMeta
+from checker.importers.actuals import apply_actuals
 from checker.importers.assemble import assemble, entry_of, manifest_of
 from checker.importers.cells import read_csv
 from checker.importers.figures import indicator_texts, stated_texts
@@ -35,19 +37,23 @@ STATED_FILE = "stated_figures.csv"
 UNITS_FILE = "units.csv"
 
 
-def read_canonical(folder: Path, jobs: int = 1) -> Dataset:
+def read_canonical(folder: Path, jobs: int = 1, actuals: Sequence[Path] = ()) -> Dataset:
     """A canonical dataset folder → Dataset.
 
     Raises DiagnosticError E305 without ``manifest.toml``, E306 for a bad manifest, E301 when nothing
     could be read; every other problem (bad cells, unknown columns, missing files) is on ``problems``.
     A manifest naming a units file is a folder of many units (``read_stacked``, in ``jobs`` processes).
+    ``actuals`` are applied to what is read (``apply_actuals``, file by file).
     """
     folder = Path(folder)
     manifest = read_manifest(folder / MANIFEST)
     if manifest.units:
-        return read_stacked(folder, manifest, jobs)
+        return read_stacked(folder, manifest, jobs, actuals)
     key = manifest.key or manifest.unit_code or folder.resolve().name
-    return assemble(manifest, key, lambda name: read_csv(folder / name), str(folder))
+    dataset = assemble(manifest, key, lambda name: read_csv(folder / name), str(folder))
+    for path in actuals:
+        dataset = apply_actuals(dataset, path)
+    return dataset
 
 
 def write_canonical(dataset: Dataset, folder: Path, stacked: bool = False) -> list[Path]:

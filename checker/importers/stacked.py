@@ -14,7 +14,7 @@ whose 单位 is not a unit of units.csv is not read, and said so (E318).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import pandas as pd
 from checker.dataset.model import Dataset, UnitMeta
 from checker.dataset.templates import TableSpec, templates
 from checker.diagnostics import Diagnostic, DiagnosticError
+from checker.importers.actuals import apply_actuals
 from checker.importers.assemble import unknown_kind
 from checker.importers.cells import RawTable, read_csv, read_frame
 from checker.importers.figures import read_indicators, read_stated
@@ -41,64 +42,81 @@ Reader = Callable[[RawTable, pd.Series], tuple[pd.DataFrame, list[Diagnostic]]]
 PARALLEL_BYTES = 50_000_000  # files from which a stacked folder is read by two processes (jobs > 1)
 INDICATOR_COST = 1.3  # an indicator file's byte costs this many table bytes (its targets are parsed)
 HANDOVER = 1.3  # a file read by the child costs this much more (its frame is pickled back)
+ACTUALS_COST = 1.5  # an actuals file's byte costs this many table bytes
+ACTUALS = "actuals"  # the piece of the indicators with the actuals applied
 Piece = tuple[str, object, list[Diagnostic]]  # what one file gives: where it goes, its frame, its problems
 
 
-def read_stacked(folder: Path, manifest: Manifest, jobs: int = 1) -> Dataset:
-    """A stacked folder (its manifest already read) → one Dataset of all its units.
+def read_stacked(folder: Path, manifest: Manifest, jobs: int = 1, actuals: Sequence[Path] = ()) -> Dataset:
+    """A stacked folder (its manifest already read) → one Dataset of all its units, with ``actuals`` applied
+    (``apply_actuals``, file by file) — as the indicators are read, by whichever process reads them.
 
-    With ``jobs`` > 1 and large files, the files are read by two processes (the last files by a forked
-    child, which hands back their frames); the dataset and its problems are the same either way.
+    With ``jobs`` > 1 and large files, the files are read by two processes (some by a forked child, which
+    hands back their frames); the dataset and its problems are the same either way.
     Raises DiagnosticError E301 when the units file cannot be read or nothing at all could be read, E306
     for a bad units file; every other problem is on ``problems``.
     """
     with collector_paused():
-        return _read(Path(folder), manifest, jobs)
+        return _read(Path(folder), manifest, jobs, list(actuals))
 
 
-def _read(folder: Path, manifest: Manifest, jobs: int) -> Dataset:
+def _read(folder: Path, manifest: Manifest, jobs: int, actuals: list[Path]) -> Dataset:
     units, problems = read_units(folder / manifest.units, manifest)
     owners = _Owners(units, manifest.units)
     dataset = Dataset(units=units, problems=problems)
-    for where, value, found in _read_files(_steps(folder, manifest, owners), jobs):
+    late: list[Diagnostic] = []  # the actuals' problems come after the folder's, as if applied after it
+    applied = False
+    for where, value, found in _read_files(_steps(folder, manifest, owners, units, actuals), jobs):
         problems += found
         if where.startswith("table:") and value is not None:
             dataset.tables[where[len("table:"):]] = value  # type: ignore[assignment]
         elif where in ("indicators", "stated") and value is not None:
             setattr(dataset, where, value)
+        elif where == ACTUALS and isinstance(value, Dataset):
+            dataset.indicators, dataset.spending, applied = value.indicators, value.spending, True
+            late += value.problems
     if not dataset.tables and dataset.indicators.empty and dataset.stated.empty:
         nothing = Diagnostic(
             "E301", f"nothing could be read from {folder}", where=str(folder),
             hint="the manifest names no table, indicator or stated-figure file that could be read")
         raise DiagnosticError([*problems, nothing])
+    problems += late
+    for path in actuals if not applied else ():
+        dataset = apply_actuals(dataset, path)
     return dataset
 
 
-def _steps(folder: Path, manifest: Manifest, owners: _Owners) -> list[tuple[float, Callable[[], Piece]]]:
-    """Each file of the folder as (its cost: bytes, how it is read), in the manifest's order."""
-    steps: list[tuple[float, Callable[[], Piece]]] = []
+def _steps(folder: Path, manifest: Manifest, owners: _Owners, units: list[UnitMeta],
+           actuals: list[Path]) -> list[tuple[float, Callable[[], list[Piece]]]]:
+    """Each file of the folder as (its cost: bytes, how it is read), in the manifest's order; the
+    indicators' step applies the actuals too."""
+    steps: list[tuple[float, Callable[[], list[Piece]]]] = []
     for entry in manifest.tables:
         spec = templates().get(entry.kind)
         if spec is None:
             steps.append((0, partial(_unknown, entry.kind, entry.file)))
         else:
             steps.append((_size(folder / entry.file), partial(_table, folder / entry.file, owners, entry, spec)))
+    joined = (units, actuals) if actuals else None
     figures: tuple[tuple[str, str, Reader], ...] = (
         ("indicators", manifest.indicators, read_indicators), ("stated", manifest.stated, read_stated))
     for attribute, name, read in figures:
         if name:
             cost = _size(folder / name) * (INDICATOR_COST if attribute == "indicators" else 1)
-            steps.append((cost, partial(_figures, folder / name, owners, attribute, read)))
+            if attribute == "indicators" and joined is not None:
+                cost += sum(_size(Path(a)) for a in actuals) * ACTUALS_COST
+            steps.append((cost, partial(_figures, folder / name, owners, attribute, read,
+                                        joined if attribute == "indicators" else None)))
     return steps
 
 
-def _read_files(steps: list[tuple[float, Callable[[], Piece]]], jobs: int) -> list[Piece]:
+def _read_files(steps: list[tuple[float, Callable[[], list[Piece]]]], jobs: int) -> list[Piece]:
     """Every step's piece, in order — with ``jobs`` > 1 and large files, about half the cost read by a child
     process: the largest files first, each to the side with less so far (what the child reads costs
     ``HANDOVER`` more: its frames are pickled back)."""
     total = sum(size for size, _ in steps)
     if jobs <= 1 or total < PARALLEL_BYTES or len(steps) < 2 or not can_fork():
-        return [read() for _, read in steps]
+        return [piece for parts in _pieces([read for _, read in steps]) for piece in parts]
     mine: list[int] = []
     theirs: list[int] = []
     loads = [0.0, 0.0]
@@ -111,10 +129,10 @@ def _read_files(steps: list[tuple[float, Callable[[], Piece]]], jobs: int) -> li
     child = Forked(partial(_pieces, [steps[i][1] for i in theirs]))
     pieces = dict(zip(mine, _pieces([steps[i][1] for i in mine]), strict=True))
     pieces.update(zip(theirs, child.result(), strict=True))
-    return [pieces[i] for i in range(len(steps))]
+    return [piece for i in range(len(steps)) for piece in pieces[i]]
 
 
-def _pieces(reads: list[Callable[[], Piece]]) -> list[Piece]:
+def _pieces(reads: list[Callable[[], list[Piece]]]) -> list[list[Piece]]:
     with collector_paused():
         return [read() for read in reads]
 
@@ -126,26 +144,35 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _unknown(kind: str, file: str) -> Piece:
-    return "", None, [unknown_kind(kind, file)]
+def _unknown(kind: str, file: str) -> list[Piece]:
+    return [("", None, [unknown_kind(kind, file)])]
 
 
-def _table(path: Path, owners: _Owners, entry: TableEntry, spec: TableSpec) -> Piece:
+def _table(path: Path, owners: _Owners, entry: TableEntry, spec: TableSpec) -> list[Piece]:
     problems: list[Diagnostic] = []
     loaded = _load(path, owners, problems)
     if loaded is None:
-        return "", None, problems
+        return [("", None, problems)]
     table, found = build_table(loaded[0], entry, spec, loaded[1])
-    return f"table:{entry.kind}", table, [*problems, *found]
+    return [(f"table:{entry.kind}", table, [*problems, *found])]
 
 
-def _figures(path: Path, owners: _Owners, attribute: str, read: Reader) -> Piece:
+def _figures(path: Path, owners: _Owners, attribute: str, read: Reader,
+             joined: tuple[list[UnitMeta], list[Path]] | None) -> list[Piece]:
+    """A figures file; for the indicators, then the actuals joined to them (a piece of their own)."""
     problems: list[Diagnostic] = []
     loaded = _load(path, owners, problems)
     if loaded is None:
-        return "", None, problems
+        return [("", None, problems)]
     frame, found = read(*loaded)
-    return attribute, frame, [*problems, *found]
+    pieces: list[Piece] = [(attribute, frame, [*problems, *found])]
+    if joined is not None:
+        units, actuals = joined
+        with_actuals = Dataset(units=units, indicators=frame)
+        for actual in actuals:
+            with_actuals = apply_actuals(with_actuals, actual)
+        pieces.append((ACTUALS, with_actuals, []))
+    return pieces
 
 
 # --- units.csv ---------------------------------------------------------------------------------------
