@@ -64,8 +64,9 @@ class Meter:
         self.trace = trace
 
     @contextmanager
-    def phase(self, label: str) -> Iterator[None]:
-        gc.collect()
+    def phase(self, label: str, collect: bool = True) -> Iterator[None]:
+        if collect:  # not inside a run being timed end to end: a collection of its heap would add to it
+            gc.collect()
         _reset_peak()
         start_rss = _status("VmRSS")
         if self.trace:
@@ -90,9 +91,22 @@ class Meter:
         with self.phase(label):
             return func()
 
-    def wrap(self, label: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    def stopwatch(self, label: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Seconds only, for work inside another phase (no collection, no reset of that phase's peak)."""
         def timed(*args: Any, **kwargs: Any) -> Any:
-            with self.phase(label):
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                f = self.figures.setdefault(label, Figure())
+                f.seconds += time.perf_counter() - start
+                f.calls += 1
+
+        return timed
+
+    def wrap(self, label: str, func: Callable[..., Any], collect: bool = True) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            with self.phase(label, collect):
                 return func(*args, **kwargs)
 
         return timed

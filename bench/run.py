@@ -4,15 +4,18 @@
     python bench/run.py --units 10000        # one scale
     python bench/run.py --units 10000 --layout folders    # the province as one folder per unit
     python bench/run.py --units 1000 --profile evaluate   # cProfile one phase (top 40 by cumulative time)
+    python bench/run.py --units 10000 --jobs 1  # checker check in one process (default: the machine's cores)
 
 For each scale, in one process: generate the province (``province.py``; cached in the temp folder, not
 timed), then run ``checker check`` exactly as the CLI does (``pipeline.run_check`` on the province — one
 stacked folder of all units, or with ``--layout folders`` one folder per unit — with the actuals and
-spending files), timing each of its phases from inside (load, compile, graph, evaluate, code checks,
-report with scores), then ``checker score``'s computation, parse + compile of a generated 1,000-rule file,
-and — like with like — the rollup and row-identity rules alone through the checker beside the
-hand-written baseline (``baseline.py``) doing the same checks on the loaded frames.  With the stacked
-layout the unit folders are loaded too, for comparison, and must give the same dataset.
+spending files, and ``--jobs`` processes), timing each of its phases from inside (load with the actuals,
+compile, graph, evaluate — with the code checks and scores done beside it — and the report), then the
+same check in one process (``jobs=1``, for the speed-up), ``checker score``'s computation, parse +
+compile of a generated 1,000-rule file, and — like with like, one process each — the rollup and
+row-identity rules alone through the checker beside the hand-written baseline (``baseline.py``) doing the
+same checks on the loaded frames.  With the stacked layout the unit folders are loaded too, for
+comparison, and must give the same dataset.  Peak memory is this process's; a worker process's is its own.
 
 It asserts that every injected error was found (by rule id, unit and subject), that nothing else failed,
 that the culprit of every transposed digit is named, and that the baseline and the checker report the
@@ -50,13 +53,14 @@ from checker.importers import load_many
 from checker.importers.derive import ACTUAL_COLUMNS
 from checker.report import Report
 
-LOAD_LABELS = {"stacked": "load: stacked folder", "folders": "load: unit folders"}
+LOAD_LABELS = {"stacked": "load: stacked folder + actuals", "folders": "load: unit folders + actuals"}
 COMPARISON = "load: unit folders (comparison)"
+EVALUATE = "evaluate rules (+ code checks, scores beside)"
 CHECK_PHASES = {  # name in checker.pipeline → phase of `checker check`
-    "load_many": "load", "apply_actuals": "load: actuals + spending", "load_program": "compile rulesets",
-    "evaluate": "evaluate rules → findings", "problem_findings": "code checks", "check_dataset": "code checks",
-    "budget_by_class": "report", "indicator_rows": "report", "report_scores": "report: scores",
+    "load_many": "load", "load_program": "compile rulesets", "evaluate": EVALUATE,
+    "problem_findings": "report", "budget_by_class": "report", "indicator_rows": "report",
 }
+BESIDE = "  of which code checks + scores (beside)"  # timed inside the evaluate phase, not metered apart
 FAILING = (Outcome.FAILED, Outcome.ERROR, Outcome.NOT_EVALUATED)
 
 
@@ -75,19 +79,21 @@ class Result:
 @contextmanager
 def instrumented(meter: Meter, captured: dict[str, Any], layout: str) -> Iterator[None]:
     """Time run_check's phases from inside by wrapping what it calls (restored afterwards)."""
-    saved: dict[str, Any] = {name: getattr(pipeline, name) for name in CHECK_PHASES}
+    saved: dict[str, Any] = {name: getattr(pipeline, name) for name in (*CHECK_PHASES, "_codes_and_scores")}
     labels = {**CHECK_PHASES, "load_many": LOAD_LABELS[layout]}
     build, report_of = CodeGraph.__dict__["build"], Report.__dict__["of"]
 
     def graph(*args: Any, **kwargs: Any) -> CodeGraph:
-        captured["graph"] = meter.run("graph build", lambda: build.__func__(CodeGraph, *args, **kwargs))
+        with meter.phase("graph build", collect=False):
+            captured["graph"] = build.__func__(CodeGraph, *args, **kwargs)
         return captured["graph"]
 
     try:
         for name, label in labels.items():
-            setattr(pipeline, name, meter.wrap(label, saved[name]))
+            setattr(pipeline, name, meter.wrap(label, saved[name], collect=False))
+        pipeline._codes_and_scores = meter.stopwatch(BESIDE, saved["_codes_and_scores"])  # type: ignore[attr-defined]
         CodeGraph.build = graph  # type: ignore[method-assign, assignment]
-        Report.of = classmethod(meter.wrap("report", report_of.__func__))  # type: ignore[method-assign, assignment]
+        Report.of = classmethod(meter.wrap("report", report_of.__func__, collect=False))  # type: ignore[method-assign, assignment]
         yield
     finally:
         for name, func in saved.items():
@@ -95,19 +101,22 @@ def instrumented(meter: Meter, captured: dict[str, Any], layout: str) -> Iterato
         CodeGraph.build, Report.of = build, report_of  # type: ignore[method-assign]
 
 
-def run_scale(units: int, seed: int, meter: Meter, profile: str | None, layout: str = "stacked") -> Result:
+def run_scale(units: int, seed: int, meter: Meter, profile: str | None, layout: str = "stacked",
+              jobs: int = 1) -> Result:
     start = time.perf_counter()
     province = generate(units, seed, layouts=(layout,))
     print(f"\n== {units:,} units, {layout} ({province.dataset(layout)}; generated or reused in "
-          f"{time.perf_counter() - start:.1f} s)")
+          f"{time.perf_counter() - start:.1f} s), checker check with {jobs} process(es)")
     captured: dict[str, Any] = {}
     request = pipeline.CheckRequest(datasets=[province.dataset(layout)],
-                                    actuals=[province.actuals, province.spending])
+                                    actuals=[province.actuals, province.spending], jobs=jobs)
     with instrumented(meter, captured, layout), profiled(profile == "check"):
         start = time.perf_counter()
         run = pipeline.run_check(request)
         check_total = time.perf_counter() - start
     dataset, program, graph = run.dataset, run.program, captured["graph"]
+    one = dataclasses.replace(request, jobs=1)
+    serial = meter.run("checker check in one process (jobs=1)", lambda: pipeline.run_check(one)) if jobs > 1 else run
     same = []
     if layout == "stacked":
         folders = meter.run(COMPARISON, lambda: load_many([province.data]))
@@ -119,8 +128,16 @@ def run_scale(units: int, seed: int, meter: Meter, profile: str | None, layout: 
     subset = dataclasses.replace(program, rules=tuple(r for r in program.rules if r.id in RULES), targets=())
     with profiled(profile == "evaluate"):
         checked = meter.run("checker: rollup + identity rules", lambda: evaluate(subset, dataset, graph))
+    if jobs > 1:
+        meter.run(f"checker: rollup + identity rules, {jobs} processes",
+                  lambda: evaluate(subset, dataset, graph, jobs=jobs))
     by_hand = meter.run("baseline: same checks by hand", lambda: baseline(dataset))
     verdict = verify(province, run.report.findings, checked.findings, by_hand, same)
+    if serial.report.findings != run.report.findings or serial.report.scores != run.report.scores:
+        verdict = [*verdict, f"jobs={jobs} and jobs=1 differ"] if verdict[0].startswith("all ") else verdict
+        verdict[0] = f"jobs={jobs} and jobs=1 differ: " + verdict[0]
+    elif jobs > 1:
+        verdict = [verdict[0] + f"; jobs={jobs} and jobs=1 report the same findings and scores", *verdict[1:]]
     return Result(units, layout, sizes(dataset, province),
                   {k: dataclasses.asdict(v) for k, v in meter.figures.items()}, check_total, verdict)
 
@@ -195,13 +212,13 @@ def verify(province: Province, findings: list[Any], subset: list[Any], by_hand: 
 
 def print_scale(result: Result) -> None:
     print("  " + ", ".join(f"{v:,} {k}" for k, v in result.sizes.items()))
-    print(f"  {'phase':<40} {'seconds':>9} {'peak RSS':>10} {'rise':>9}   ({MEMORY_NOTE})")
+    print(f"  {'phase':<50} {'seconds':>9} {'peak RSS':>10} {'rise':>9}   ({MEMORY_NOTE})")
     for label, f in result.figures.items():
-        print(f"  {label:<40} {f['seconds']:9.2f} {f['peak_mib']:8.0f} M {f['rise_mib']:+7.0f} M")
-    print(f"  {'checker check end to end':<40} {result.check_total:9.2f}")
+        print(f"  {label:<50} {f['seconds']:9.2f} {f['peak_mib']:8.0f} M {f['rise_mib']:+7.0f} M")
+    print(f"  {'checker check end to end':<50} {result.check_total:9.2f}")
     ratio = result.figures["checker: rollup + identity rules"]["seconds"] / result.figures[
         "baseline: same checks by hand"]["seconds"]
-    print(f"  {'ratio checker / baseline (like with like)':<40} {ratio:9.2f}×")
+    print(f"  {'ratio checker / baseline (like with like)':<50} {ratio:9.2f}×")
     for line in result.verdict:
         print(f"  verify: {line}")
 
@@ -210,14 +227,14 @@ def summary(results: list[Result]) -> None:
     """One table across scales: seconds per phase."""
     labels = list(dict.fromkeys(k for r in results for k in r.figures))
     head = "".join(f"{r.units:>12,}" for r in results)
-    print(f"\n{'seconds by phase':<42}{head}")
+    print(f"\n{'seconds by phase':<52}{head}")
     for label in labels:
-        print(f"{label:<42}" + "".join(f"{r.figures.get(label, {}).get('seconds', 0):12.2f}" for r in results))
-    print(f"{'checker check end to end':<42}" + "".join(f"{r.check_total:12.2f}" for r in results))
+        print(f"{label:<52}" + "".join(f"{r.figures.get(label, {}).get('seconds', 0):12.2f}" for r in results))
+    print(f"{'checker check end to end':<52}" + "".join(f"{r.check_total:12.2f}" for r in results))
     ratios = [r.figures["checker: rollup + identity rules"]["seconds"]
               / r.figures["baseline: same checks by hand"]["seconds"] for r in results]
-    print(f"{'ratio checker / baseline':<42}" + "".join(f"{x:11.2f}×" for x in ratios))
-    print(f"{'peak RSS of any phase (MiB)':<42}" + "".join(
+    print(f"{'ratio checker / baseline':<52}" + "".join(f"{x:11.2f}×" for x in ratios))
+    print(f"{'peak RSS of any phase (MiB)':<52}" + "".join(
         f"{max(f['peak_mib'] for f in r.figures.values()):12.0f}" for r in results))
     print(f"max RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
@@ -229,13 +246,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (slower)")
     parser.add_argument("--profile", choices=("check", "evaluate", "score"), help="cProfile one phase")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--jobs", type=int, default=pipeline.default_jobs(),
+                        help="processes for checker check (default: the machine's cores)")
     parser.add_argument("--layout", choices=tuple(LOAD_LABELS), default="stacked",
                         help="the province as one stacked folder (and the unit folders loaded for "
                         "comparison), or as one folder per unit")
     args = parser.parse_args(argv)
     results = []
     for units in args.units:
-        result = run_scale(units, args.seed, Meter(args.tracemalloc), args.profile, args.layout)
+        result = run_scale(units, args.seed, Meter(args.tracemalloc), args.profile, args.layout, args.jobs)
         print_scale(result)
         results.append(result)
     summary(results)
