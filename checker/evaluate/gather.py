@@ -43,10 +43,48 @@ def _over_code_set(function: str, cell: p.Cell, b: pd.DataFrame, env: Env) -> Ve
 
 
 def _neighbours(key: p.Key, lookup: Lookup, b: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """(binding row, lookup entry) of every code in each subject's neighbourhood that the table has."""
+    """(binding row, lookup entry) of every code in each subject's neighbourhood that the table has —
+    each subject's in the order the code graph lists them.
+
+    When every subject's code is one of the table's (a rollup over the table's own codes), the
+    neighbourhoods are walked in the table's integer key space; otherwise by joining the code graph's pairs."""
+    ds, anchor = b["_ds"].to_numpy(dtype=object), b[key.value].to_numpy(dtype=object)
+    index = lookup.index
+    own = np.asarray(index.keys.get_indexer(anchor), dtype=np.int64)
+    if (own < 0).any():
+        return _joined_neighbours(key, lookup, ds, anchor, ctx)
+    starts, targets = ctx.shared(("neighbours", id(index), key.function, key.classification),
+                                 lambda: _key_neighbours(index, ctx.pairs(key.function, key.classification)))
+    counts = starts[own + 1] - starts[own]
+    total = int(counts.sum())
+    rows = np.repeat(np.arange(len(b)), counts)
+    first = np.repeat(starts[own] - (np.cumsum(counts) - counts), counts)
+    codes = targets[np.arange(total) + first]
+    unit = np.repeat(np.asarray(index.ds.get_indexer(ds), dtype=np.int64), counts)
+    composite = unit * max(len(index.keys), 1) + codes
+    if not len(index.pairs):
+        return rows[:0], codes[:0]
+    at = np.minimum(np.searchsorted(index.pairs, composite), len(index.pairs) - 1)
+    found = (unit >= 0) & (index.pairs[at] == composite)
+    return rows[found], at[found]
+
+
+def _key_neighbours(index: PairIndex, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The code graph's (anchor, code) pairs among a table's keys, as lists per anchor key (CSR: each key's
+    neighbours are ``targets[starts[k]:starts[k + 1]]``, in the graph's order)."""
+    anchor = np.asarray(index.keys.get_indexer(pairs["anchor"].to_numpy(dtype=object)), dtype=np.int64)
+    code = np.asarray(index.keys.get_indexer(pairs["code"].to_numpy(dtype=object)), dtype=np.int64)
+    keep = (anchor >= 0) & (code >= 0)
+    anchor, code = anchor[keep], code[keep]
+    order = np.argsort(anchor, kind="stable")
+    starts = np.searchsorted(anchor[order], np.arange(len(index.keys) + 1))
+    return starts.astype(np.int64), code[order]
+
+
+def _joined_neighbours(key: p.Key, lookup: Lookup, ds: np.ndarray, anchor: np.ndarray,
+                       ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     pairs = ctx.pairs(key.function, key.classification)
-    anchors = pd.DataFrame({"b": np.arange(len(b)), "_ds": b["_ds"].to_numpy(dtype=object),
-                            "anchor": b[key.value].to_numpy(dtype=object)})
+    anchors = pd.DataFrame({"b": np.arange(len(ds)), "_ds": ds, "anchor": anchor})
     joined = anchors.merge(pairs, on="anchor", how="inner", sort=False)
     idx = lookup.find(joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object))
     found = idx >= 0
