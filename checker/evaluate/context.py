@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from checker.dataset.model import MONEY_FACTOR, SCALE, Dataset, Table
-from checker.evaluate.keys import PairIndex
+from checker.evaluate.keys import Coded, PairIndex, factorised
 
 TOTAL_NAMES = ("合计", "总计")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十百]+、")
@@ -60,9 +60,9 @@ class Groups:
     first_row: np.ndarray
 
     @classmethod
-    def of(cls, ds: np.ndarray, keys: np.ndarray) -> Groups:
-        keyed = np.flatnonzero(keys != "")
-        index = PairIndex(ds[keyed], keys[keyed])
+    def of(cls, ds: Coded, keys: Coded) -> Groups:
+        keyed = np.flatnonzero(keys[1][keys[0]] != "")
+        index = PairIndex(ds[0][keyed], keys[0][keyed], ((ds[0][keyed], ds[1]), (keys[0][keyed], keys[1])))
         order = np.argsort(index.pair_of_row, kind="stable")
         pairs = index.pair_of_row[order]
         starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.zeros(0, np.int64)
@@ -169,21 +169,27 @@ class Context:
         """The rows of a table that have a key, grouped by (dataset, key) — shared by every value column."""
         cache_key = (kind, key_column)
         if cache_key not in self._grouped:
-            t = self.table(kind)
-            assert t is not None
-            self._grouped[cache_key] = Groups.of(t.frame["_ds"].to_numpy(dtype=object),
-                                                 self.keys(kind, key_column).to_numpy(dtype=object))
+            self._grouped[cache_key] = Groups.of(self._coded(kind, "_ds"), self._coded(kind, key_column))
         return self._grouped[cache_key]
 
     def present(self, kind: str, key_column: str) -> PairIndex:
         """Every (dataset, key) pair a table has (blank keys too), for ``exists`` and ``has_children``."""
         cache_key = (kind, key_column)
         if cache_key not in self._present:
+            ds, keys = self._coded(kind, "_ds"), self._coded(kind, key_column)
+            self._present[cache_key] = PairIndex(ds[0], keys[0], (ds, keys))
+        return self._present[cache_key]
+
+    def _coded(self, kind: str, column: str) -> Coded:
+        """A table's units (``_ds``) or keys (a key column, as ``keys`` gives it) factorised, once per run."""
+        def compute() -> Coded:
             t = self.table(kind)
             assert t is not None
-            self._present[cache_key] = PairIndex(t.frame["_ds"].to_numpy(dtype=object),
-                                                 self.keys(kind, key_column).to_numpy(dtype=object))
-        return self._present[cache_key]
+            values = t.frame["_ds"] if column == "_ds" else self.keys(kind, column)
+            return factorised(values.to_numpy(dtype=object))
+
+        coded: Coded = self.shared(("coded", kind, column), compute)
+        return coded
 
     def total_rows(self, kind: str) -> pd.Series:
         """Rows of a coded table that are its total (合计/总计 without a code): their key is set to 合计."""

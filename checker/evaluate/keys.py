@@ -13,15 +13,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+Coded = tuple[np.ndarray, np.ndarray]  # a code per value, and the distinct values
+
+
+def factorised(values: np.ndarray) -> Coded:
+    """``pd.factorize`` of an object array, missing values coded like any other value."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
 
 class PairIndex:
     """The distinct (unit, key) pairs of two aligned arrays; ``pair_of_row`` numbers each row's pair."""
 
-    def __init__(self, ds: np.ndarray, keys: np.ndarray):
-        ds_codes, ds_uniques = pd.factorize(np.asarray(ds, dtype=object), use_na_sentinel=False)
-        key_codes, key_uniques = pd.factorize(np.asarray(keys, dtype=object), use_na_sentinel=False)
-        self.ds = pd.Index(ds_uniques, dtype=object)
-        self.keys = pd.Index(key_uniques, dtype=object)
+    def __init__(self, ds: np.ndarray, keys: np.ndarray, coded: tuple[Coded, Coded] | None = None):
+        """``coded``: both arrays already factorised — (codes, distinct values) each; the distinct values
+        may include some no row has (they are never found)."""
+        (ds_codes, ds_uniques), (key_codes, key_uniques) = coded or (factorised(ds), factorised(keys))
+        self.ds: Any = pd.Index(ds_uniques, dtype=object)  # (pandas-stubs: get_indexer takes arrays too)
+        self.keys: Any = pd.Index(key_uniques, dtype=object)
         composite = ds_codes.astype(np.int64) * max(len(self.keys), 1) + key_codes
         self.pairs, self.pair_of_row = np.unique(composite, return_inverse=True)
 
