@@ -8,6 +8,7 @@ import pandas as pd
 
 from checker.compile import program as p
 from checker.evaluate.expr import Env, mask
+from checker.evaluate.keys import PairIndex
 
 TABLE_KINDS = ("code", "row", "project")
 
@@ -68,10 +69,8 @@ def _domain(binding: p.Binding, env: Env) -> pd.DataFrame:
         column = ctx.key_column(binding.table, "var", binding.classification)
         if table is None or column is None:
             return _empty(var, object)
-        codes = ctx.keys(binding.table, column)
-        frame = pd.DataFrame({"_ds": table.frame["_ds"].astype(object).to_numpy(), var: codes.to_numpy()})
-        frame = frame[frame[var] != ""].drop_duplicates()
-        return frame
+        codes = ctx.shared(("domain", binding.table, column), lambda: _codes_of(ctx.present(binding.table, column)))
+        return codes.rename(columns={CODE: var})
     if binding.kind == "row":
         table = ctx.table(binding.table)
         if table is None:
@@ -82,6 +81,24 @@ def _domain(binding: p.Binding, env: Env) -> pd.DataFrame:
         return pd.DataFrame({"_ds": projects["_ds"].to_numpy(dtype=object), var: projects["pos"].to_numpy()})
     frame = ctx.dataset.indicators if binding.kind == "indicator" else ctx.dataset.stated
     return pd.DataFrame({"_ds": frame["_ds"].astype(object).to_numpy(), var: np.arange(len(frame))})
+
+
+CODE = "__code__"
+
+
+def _codes_of(index: PairIndex) -> pd.DataFrame:
+    """The distinct (unit, code) pairs of a table's rows, blank codes left out, in the order of their
+    first row (what ``drop_duplicates`` on the rows gives) — read off the table's presence index.
+    The code column is named ``__code__``; a binding renames it to its variable."""
+    pairs = index.pairs
+    first = np.full(len(pairs), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, index.pair_of_row, np.arange(len(index.pair_of_row), dtype=np.int64))
+    order = np.argsort(first, kind="stable")
+    width = max(len(index.keys), 1)
+    ds = np.asarray(index.ds, dtype=object)[pairs[order] // width]
+    codes = np.asarray(index.keys, dtype=object)[pairs[order] % width]
+    keep = codes != ""
+    return pd.DataFrame({"_ds": ds[keep], CODE: codes[keep]})
 
 
 def _empty(var: str, dtype: object) -> pd.DataFrame:
