@@ -215,3 +215,12 @@ def test_xlsx_family_sheets_get_names_excel_accepts() -> None:
     assert len(family_sheets) == len(families)
     assert len({n.casefold() for n in names}) == len(names) and all(len(n) <= 31 for n in names)
     assert "a_b_c" in family_sheets and "其他" in family_sheets and "规则~2" in family_sheets
+
+
+def test_text_caps_the_datasets_table_of_a_province() -> None:
+    units = [{"key": f"U{i:05d}", "department": f"部门{i}", "year": "2021", "document": "预算"} for i in range(10_250)]
+    report = Report.of([], generated_at="x", datasets=units)
+    text = render_text(report)
+    assert "U00199" in text and "U00200" not in text and "… and 10050 more datasets" in text
+    assert re.search(r"^datasets\s+10250$", text, re.MULTILINE)  # the count is of them all
+    assert len(json.loads(render_json(report))["datasets"]) == 10_250

@@ -25,7 +25,8 @@ from checker.source import char_width, display_width
 WIDTH = 80
 INDENT = 2
 LABEL = 12  # the longest label ("difference") and two spaces
-MAX_SCORE_ROWS = 200  # a province has ~130,000 score rows; a terminal table of them helps nobody (rich: ~1 ms a row)
+MAX_ROWS = 200  # of the datasets and scores tables: a province has 10,000 units and ~130,000 score rows; a
+# terminal table of them helps nobody (rich: ~0.3 ms a row)
 _TOKEN = re.compile(r"\s+|\S+")  # spaces or a word (a Chinese clause is one word, folded when too long)
 
 
@@ -134,23 +135,28 @@ def _summary(report: Report, width: int) -> str:
         ("datasets", str(s.datasets)), ("rules", str(s.rules)))]
     console = Console(width=width, record=True, file=io.StringIO(), highlight=False, emoji=False,
                       color_system=None)
-    tables: list[Table] = []
+    tables: list[tuple[Table, str]] = []  # each with what it leaves out
     if report.datasets:
         keys = ["key", "department", "year", "document"]
-        tables.append(_table("datasets", keys, ([d.get(k, "") for k in keys] for d in report.datasets)))
+        tables.append((_table("datasets", keys, ([d.get(k, "") for k in keys] for d in report.datasets[:MAX_ROWS])),
+                       _more(len(report.datasets), "datasets")))
     if report.rule_ids():
-        tables.append(_table("rules", ["rule", "checked", "passed", "failed", "other"], _rule_rows(report)))
+        tables.append((_table("rules", ["rule", "checked", "passed", "failed", "other"], _rule_rows(report)), ""))
     if report.scores:
         columns = columns_of(report.scores)
-        tables.append(_table("scores", columns, ([cell_text(row.get(c)) for c in columns]
-                                                 for row in report.scores[:MAX_SCORE_ROWS])))
-    for table in tables:
+        tables.append((_table("scores", columns, ([cell_text(row.get(c)) for c in columns]
+                                                  for row in report.scores[:MAX_ROWS])),
+                       _more(len(report.scores), "score rows")))
+    for table, more in tables:
         console.print(Text(""))
         console.print(table)
-    if report.scores and len(report.scores) > MAX_SCORE_ROWS:
-        console.print(Text(f"… and {len(report.scores) - MAX_SCORE_ROWS} more score rows (see the JSON, HTML or XLSX "
-                           "report)"))
+        if more:
+            console.print(Text(more))
     return "\n".join(lines) + "\n" + console.export_text(styles=False)
+
+
+def _more(count: int, what: str) -> str:
+    return f"… and {count - MAX_ROWS} more {what} (see the JSON, HTML or XLSX report)" if count > MAX_ROWS else ""
 
 
 def _rule_rows(report: Report) -> Iterator[list[str]]:
