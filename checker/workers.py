@@ -70,6 +70,9 @@ class Forked(Generic[T]):
 def _child(func: Callable[[], object], fd: int) -> None:
     code = 0
     try:
+        # the child writes nothing to the terminal: a thread of the parent (a progress bar) may have held
+        # the lock of stdout/stderr when it forked, and a write would then wait for ever
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the child)
         try:
             payload = pickle.dumps(("ok", func()), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # any failure is reported to the parent, which then does the work itself

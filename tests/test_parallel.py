@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,15 @@ def test_a_failing_worker_is_redone_here_and_says_why() -> None:
     child = Forked(only_here)
     assert child.result() == "done here"
     assert "not in the worker" in child.failure
+
+
+@needs_fork
+def test_a_worker_writes_nothing_to_the_terminal(capfd: pytest.CaptureFixture[str]) -> None:
+    def noisy() -> int:
+        print("from the worker")
+        print("from the worker", file=sys.stderr)
+        return 5
+
+    assert Forked(noisy).result() == 5
+    out, err = capfd.readouterr()
+    assert "from the worker" not in out + err
