@@ -11,7 +11,7 @@ from checker.compile import program as p
 from checker.dataset.model import SCALE
 from checker.evaluate import values as V
 from checker.evaluate.achieve import achievement
-from checker.evaluate.expr import Env, ev
+from checker.evaluate.expr import Env, compact, ev
 from checker.evaluate.keys import map_distinct
 from checker.evaluate.values import Vec
 from checker.units import convert, unit
@@ -27,15 +27,11 @@ def compare(expr: p.Compare, b: pd.DataFrame, env: Env) -> Vec:
         return _numbers(expr, left, right, present, why, env)
     if p.GRADE in (left.ty, right.ty):
         return _grades(expr, left, right, present, why)
-    lv = map_distinct(left.values, _text)
-    rv = map_distinct(right.values, _text)
+    lv = left.values if left.compact else map_distinct(left.values, compact)  # compact texts stay as they are
+    rv = right.values if right.compact else map_distinct(right.values, compact)
     equal = lv == rv
     values = equal if expr.op == "==" else ~equal
     return Vec("bool", np.asarray(values, dtype=bool), present, why=why)
-
-
-def _text(value: object) -> str:
-    return "" if value is None or value != value else "".join(str(value).split())
 
 
 def _numbers(expr: p.Compare, left: Vec, right: Vec, present: np.ndarray, why: np.ndarray | None, env: Env) -> Vec:

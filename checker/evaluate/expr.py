@@ -167,7 +167,8 @@ def _row_field(expr: p.RowField, b: pd.DataFrame, env: Env) -> Vec:
         return Vec("number", values, present, expr.dim, ones * ctx.half_unit(expr.table), ones, why)
     if expr.ty in (p.TEXT, p.CODE):  # each column's texts compacted once per run, whatever rows are read
         texts = ctx.shared(("compact", expr.table, expr.column), lambda: map_distinct(col.to_numpy(dtype=object), compact))
-        return Vec(_ty(expr), texts[pos] if len(pos) else np.zeros(0, dtype=object), np.ones(n, dtype=bool))
+        return Vec(_ty(expr), texts[pos] if len(pos) else np.zeros(0, dtype=object), np.ones(n, dtype=bool),
+                   compact=True)
     values = col.astype(object).to_numpy()[pos] if len(pos) else np.zeros(0, dtype=object)
     return Vec(_ty(expr), values, np.ones(n, dtype=bool))
 

@@ -24,7 +24,8 @@ class Vec:
     ``present`` is False where a value is missing (a row or column absent); ``why`` then says why.
     ``dim`` is the dimension of numbers (one for all, or an array when it varies per row).
     ``tol`` is the rounding allowance of the published operands in half-micros (n × half a last place);
-    ``terms`` counts the published terms that went into the value.
+    ``terms`` counts the published terms that went into the value.  ``compact``: the values are texts
+    without whitespace already ("" for missing), as text comparisons compare them.
     """
 
     ty: str
@@ -34,6 +35,7 @@ class Vec:
     tol: np.ndarray | None = None
     terms: np.ndarray | None = None
     why: np.ndarray | None = None
+    compact: bool = False
 
     def __len__(self) -> int:
         return len(self.values)
