@@ -3,14 +3,17 @@ whole gives: the same findings in the same order, the same counts, the same code
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import checker.evaluate as evaluation
+from checker.cli import main
 from checker.codes import CodeGraph
 from checker.evaluate import evaluate, unit_parts
 from checker.importers import load_many
@@ -164,3 +167,21 @@ def test_a_worker_writes_nothing_to_the_terminal(capfd: pytest.CaptureFixture[st
     assert Forked(noisy).result() == 5
     out, err = capfd.readouterr()
     assert "from the worker" not in out + err
+
+
+@needs_fork
+@pytest.mark.usefixtures("in_parts")
+def test_the_command_line_gives_the_same_report_with_any_number_of_processes(province: Path, tmp_path: Path) -> None:
+    reports = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}.json"
+        args = ["check", str(province / "units"), "--actuals", str(province / "actuals.csv"),
+                "--actuals", str(province / "spending.csv"), "-j", jobs, "-f", "json", "-o", str(out)]
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 1, result.output  # the province has failures
+        report = json.loads(out.read_text(encoding="utf-8"))
+        report.pop("generated_at", None)
+        reports[jobs] = report
+    assert reports["1"] == reports["2"] and reports["1"]["findings"]
+    bad = CliRunner().invoke(main, ["check", str(province / "units"), "-j", "0"])
+    assert bad.exit_code == 2 and "-j" in bad.output
