@@ -91,14 +91,19 @@ def _describe_var(binding: p.Binding, b: pd.DataFrame, env: Env) -> np.ndarray:
     return _deduplicate(labels, b["_ds"].to_numpy())
 
 
-def _deduplicate(labels: list[str], ds: np.ndarray) -> np.ndarray:
-    seen: dict[tuple[object, str], int] = {}
-    out = []
-    for d, label in zip(ds, labels, strict=True):
-        k = seen.get((d, label), 0) + 1
-        seen[(d, label)] = k
-        out.append(label if k == 1 else f"{label} #{k}")
-    return np.array(out, dtype=object)
+def _deduplicate(labels: list[str] | np.ndarray, ds: np.ndarray) -> np.ndarray:
+    """Labels made unique within their unit: the k-th repeat of a label in a unit gets " #k" (k ≥ 2)."""
+    out = np.asarray(labels, dtype=object).copy() if len(labels) else np.zeros(0, dtype=object)
+    if len(out) < 2:
+        return out
+    unit, _ = pd.factorize(np.asarray(ds, dtype=object), use_na_sentinel=False)
+    text, texts = pd.factorize(out, use_na_sentinel=False)
+    key = unit.astype(np.int64) * max(len(texts), 1) + text
+    occurrence = pd.Series(key).groupby(key, sort=False).cumcount().to_numpy() + 1
+    again = np.flatnonzero(occurrence > 1)
+    if len(again):
+        out[again] = [f"{label} #{k}" for label, k in zip(out[again], occurrence[again], strict=True)]
+    return out
 
 
 def row_labels(ctx: Context, kind: str, pos: np.ndarray) -> np.ndarray:
@@ -109,15 +114,18 @@ def row_labels(ctx: Context, kind: str, pos: np.ndarray) -> np.ndarray:
     frame = t.frame
     codes = [c.name for c in t.columns if c.role == "code"]
     names = [c.name for c in t.columns if c.role == "name"]
-    code = ctx.keys(kind, codes[-1]).to_numpy()[pos] if codes else np.full(len(pos), "")
-    name = ctx.keys(kind, names[0]).to_numpy()[pos] if names else np.full(len(pos), "")
-    side = frame["收支"].astype(str).to_numpy()[pos] if "收支" in frame else np.full(len(pos), "")
-    rownum = frame["_row"].to_numpy()[pos]
-    out = []
-    for c, nm, s, r in zip(code, name, side, rownum, strict=True):
-        label = c or nm or f"第{r}行"
-        out.append(f"{s}·{label}" if s else label)
-    return _deduplicate(out, frame["_ds"].to_numpy()[pos])
+    blank = np.full(len(pos), "", dtype=object)
+    label = ctx.keys(kind, codes[-1]).to_numpy(dtype=object)[pos] if codes else blank.copy()
+    name = ctx.keys(kind, names[0]).to_numpy(dtype=object)[pos] if names else blank
+    label = np.where(label != "", label, name)
+    unnamed = np.flatnonzero(label == "")
+    if len(unnamed):
+        label[unnamed] = [f"第{r}行" for r in frame["_row"].to_numpy()[pos][unnamed]]
+    if "收支" in frame:
+        side = frame["收支"].astype(str).to_numpy(dtype=object)[pos]
+        sided = np.flatnonzero([bool(x) for x in side])
+        label[sided] = [f"{x}·{y}" for x, y in zip(side[sided], label[sided], strict=True)]
+    return _deduplicate(label, frame["_ds"].to_numpy()[pos])
 
 
 def anchor(expr: p.Expr, b: pd.DataFrame, env: Env) -> tuple[str, str, np.ndarray]:
