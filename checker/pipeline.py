@@ -120,10 +120,24 @@ def _codes_and_scores(graph: CodeGraph, dataset: Dataset, program: Program) -> t
     return check_dataset(graph, dataset), report_scores(dataset, program)
 
 
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")  # a container's CPU quota (cgroup v2): "QUOTA PERIOD" or "max PERIOD"
+
+
 def default_jobs() -> int:
-    """The cores this process may use (at most 8: each part holds a share of the data in memory)."""
+    """The cores this process may use — its CPU affinity, within a container's CPU quota — at most 8 (each
+    part holds a share of the data in memory)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, 8))
+    quota = _cpu_quota()
+    return max(1, min(cores, quota or cores, 8))
+
+
+def _cpu_quota() -> int | None:
+    """The CPUs a cgroup v2 quota allows (rounded up), or None without one."""
+    try:
+        quota, period = CPU_MAX.read_text(encoding="ascii").split()[:2]
+        return None if quota == "max" else max(1, -(-int(quota) // int(period)))
+    except (OSError, ValueError):
+        return None
 
 
 def problem_findings(dataset: Dataset) -> list[Finding]:

@@ -185,3 +185,17 @@ def test_the_command_line_gives_the_same_report_with_any_number_of_processes(pro
     assert reports["1"] == reports["2"] and reports["1"]["findings"]
     bad = CliRunner().invoke(main, ["check", str(province / "units"), "-j", "0"])
     assert bad.exit_code == 2 and "-j" in bad.output
+
+
+@pytest.mark.parametrize(("cpu_max", "cap"), [("max 100000", None), ("150000 100000", 2), ("50000 100000", 1),
+                                              ("garbled", None)])
+def test_default_jobs_keep_within_a_containers_cpu_quota(cpu_max: str, cap: int | None, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.pipeline as pipeline
+
+    (tmp_path / "cpu.max").write_text(cpu_max, encoding="ascii")
+    monkeypatch.setattr(pipeline, "CPU_MAX", tmp_path / "cpu.max")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    assert pipeline.default_jobs() == max(1, min(cores, cap or cores, 8))
+    monkeypatch.setattr(pipeline, "CPU_MAX", tmp_path / "absent")
+    assert pipeline.default_jobs() == max(1, min(cores, 8))
