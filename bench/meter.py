@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import gc
 import resource
+import statistics
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -49,7 +50,8 @@ MEMORY_NOTE = ("peak RSS per phase (VmHWM, reset before each phase via /proc/sel
 class Figure:
     """One phase: seconds (summed over calls), peak RSS and its rise over the RSS at the phase's start (MiB)."""
 
-    seconds: float = 0.0
+    seconds: float = 0.0  # summed over calls — or, for a phase repeated to be measured, their median
+    runs: list[float] = field(default_factory=list)
     peak_mib: float = 0.0
     rise_mib: float = 0.0
     traced_mib: float = 0.0
@@ -59,9 +61,10 @@ class Figure:
 class Meter:
     """Collects figures by phase label; ``wrap`` times a function wherever it is called from."""
 
-    def __init__(self, trace: bool = False):
+    def __init__(self, trace: bool = False, median: tuple[str, ...] = ()):
         self.figures: dict[str, Figure] = {}
         self.trace = trace
+        self.median = dict.fromkeys(median, True)  # labels repeated for a stable figure: seconds = median
 
     @contextmanager
     def phase(self, label: str, collect: bool = True) -> Iterator[None]:
@@ -81,7 +84,8 @@ class Meter:
                 tracemalloc.stop()
             peak = _status("VmHWM") if PER_PHASE else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             f = self.figures.setdefault(label, Figure())
-            f.seconds += seconds
+            f.runs.append(seconds)
+            f.seconds = statistics.median(f.runs) if self.median.get(label) else f.seconds + seconds
             f.peak_mib = max(f.peak_mib, peak / 1024)
             f.rise_mib = max(f.rise_mib, (peak - start_rss) / 1024)
             f.traced_mib = max(f.traced_mib, traced / 2**20)
