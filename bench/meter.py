@@ -64,7 +64,7 @@ class Meter:
     def __init__(self, trace: bool = False, median: tuple[str, ...] = ()):
         self.figures: dict[str, Figure] = {}
         self.trace = trace
-        self.median = dict.fromkeys(median, True)  # labels repeated for a stable figure: seconds = median
+        self.median = set(median)  # labels repeated for a stable figure: their seconds are the median
 
     @contextmanager
     def phase(self, label: str, collect: bool = True) -> Iterator[None]:
@@ -85,7 +85,7 @@ class Meter:
             peak = _status("VmHWM") if PER_PHASE else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             f = self.figures.setdefault(label, Figure())
             f.runs.append(seconds)
-            f.seconds = statistics.median(f.runs) if self.median.get(label) else f.seconds + seconds
+            f.seconds = statistics.median(f.runs) if label in self.median else f.seconds + seconds
             f.peak_mib = max(f.peak_mib, peak / 1024)
             f.rise_mib = max(f.rise_mib, (peak - start_rss) / 1024)
             f.traced_mib = max(f.traced_mib, traced / 2**20)

@@ -24,6 +24,7 @@ from checker.dataset.model import SCALE
 from checker.evaluate.context import normalise_key
 from checker.evaluate.describe import row_labels
 from checker.evaluate.expr import Env, _keys_for
+from checker.evaluate.gather import neighbours
 from checker.evaluate.run import FAILED, RuleRun
 
 TERM_COLUMNS = ("row", "cell", "coef", "value", "table", "pos")
@@ -111,14 +112,12 @@ def _set_terms(cell: p.Cell, b: pd.DataFrame, env: Env) -> pd.DataFrame:
     lookup = ctx.lookup(cell.table, key_col, cell.column) if key_col else None
     if lookup is None or len(lookup.sums) == 0:
         return _empty()
-    anchors = pd.DataFrame({"row": np.arange(len(b)), "_ds": b["_ds"].to_numpy(dtype=object),
-                            "anchor": b[cell.key.value].to_numpy(dtype=object)})
-    joined = anchors.merge(ctx.pairs(cell.key.function, cell.key.classification), on="anchor", sort=False)
-    ds, codes = joined["_ds"].to_numpy(dtype=object), joined["code"].to_numpy(dtype=object)
-    idx = lookup.find(ds, codes)
-    ok = idx >= 0
-    return _frame(joined["row"].to_numpy()[ok], _cell_id(ds[ok], cell.table, cell.column, codes[ok]),
-                  lookup.sums[idx[ok]], cell.table, lookup.first_row[idx[ok]])
+    rows, idx = neighbours(cell.key, lookup, b, ctx)  # what the rule summed, in the same order
+    index = lookup.index
+    codes = np.asarray(index.keys, dtype=object)[index.pairs[idx] % max(len(index.keys), 1)]
+    ds = b["_ds"].to_numpy(dtype=object)[rows]
+    return _frame(rows, _cell_id(ds, cell.table, cell.column, codes), lookup.sums[idx], cell.table,
+                  lookup.first_row[idx])
 
 
 @dataclass(slots=True)

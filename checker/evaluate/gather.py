@@ -36,13 +36,13 @@ def _over_code_set(function: str, cell: p.Cell, b: pd.DataFrame, env: Env) -> Ve
         return V.missing("number", n, f"{cell.table}没有{target_cls}编码", cell.dim)
     lookup = ctx.lookup(cell.table, key_col, cell.column)
     assert lookup is not None
-    rows, idx = ctx.memo(b, ("set", id(lookup.index), key), lambda: _neighbours(key, lookup, b, ctx))
+    rows, idx = ctx.memo(b, ("set", id(lookup.index), key), lambda: neighbours(key, lookup, b, ctx))
     sums = lookup.sums[idx] if len(idx) else np.zeros(0, dtype=np.int64)
     counts = lookup.counts[idx] if len(idx) else np.zeros(0, dtype=np.int64)
     return _reduce(function, rows, sums, counts, n, ctx.half_unit(cell.table), cell.dim)
 
 
-def _neighbours(key: p.Key, lookup: Lookup, b: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+def neighbours(key: p.Key, lookup: Lookup, b: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """(binding row, lookup entry) of every code in each subject's neighbourhood that the table has —
     each subject's in the order the code graph lists them.
 
