@@ -24,30 +24,22 @@ def load_dataset(path: Path, jobs: int = 1, actuals: Sequence[Path] = ()) -> Dat
     disclosure; ``.pdf``: a published PDF.  ``jobs`` > 1 lets a large many-unit folder be read by two processes.
     Unreadable input raises DiagnosticError (E301, or E305/E306 for a missing or bad manifest).
     """
-    from checker.importers.actuals import apply_actuals
+    from checker.importers.actuals import with_actuals
     from checker.importers.canonical import MANIFEST, read_canonical
-
-    path = Path(path)
-    if path.is_dir() and ((path / MANIFEST).is_file() or not _unit_folders(path)):
-        return read_canonical(path, jobs, actuals)  # a stacked folder applies them as it reads the indicators
-    dataset = _read(path)
-    for actual in actuals:
-        dataset = apply_actuals(dataset, actual)
-    return dataset
-
-
-def _unit_folders(path: Path) -> list[Path]:
-    from checker.importers.canonical import MANIFEST
-
-    return sorted(p for p in path.iterdir() if (p / MANIFEST).is_file())
-
-
-def _read(path: Path) -> Dataset:
-    from checker.importers.canonical import read_workbook
     from checker.importers.folders import read_folders
 
+    path = Path(path)
     if path.is_dir():
-        return read_folders(_unit_folders(path))  # = load_many(units), with the cells of all units converted at once
+        units = [] if (path / MANIFEST).is_file() else sorted(p for p in path.iterdir() if (p / MANIFEST).is_file())
+        if not units:
+            return read_canonical(path, jobs, actuals)  # a stacked folder applies them as it reads the indicators
+        return with_actuals(read_folders(units), actuals)  # = load_many(units), cells converted all at once
+    return with_actuals(_read_file(path), actuals)
+
+
+def _read_file(path: Path) -> Dataset:
+    from checker.importers.canonical import read_workbook
+
     if not path.exists():
         raise DiagnosticError([_unreadable(path, "no such file or folder")])
     suffix = path.suffix.lower()
@@ -85,7 +77,7 @@ def load_many(paths: Iterable[Path], jobs: int = 1, actuals: Sequence[Path] = ()
     A unit key met twice is renamed (``key#2``) with a W303 problem.  A source that cannot be read is a
     problem of the result; DiagnosticError only when no source could be read, or an actuals file cannot be.
     """
-    from checker.importers.actuals import apply_actuals
+    from checker.importers.actuals import with_actuals
     from checker.importers.merge import merge
 
     paths = list(paths)
@@ -102,6 +94,4 @@ def load_many(paths: Iterable[Path], jobs: int = 1, actuals: Sequence[Path] = ()
         raise DiagnosticError(errors or [Diagnostic("E301", "no sources given")])
     merged = merge(datasets, sources)
     merged.problems[:0] = errors
-    for actual in actuals if len(paths) > 1 else ():
-        merged = apply_actuals(merged, actual)
-    return merged
+    return with_actuals(merged, actuals) if len(paths) > 1 else merged

@@ -9,6 +9,7 @@ one or the other, told apart by its columns.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +35,13 @@ from checker.memory import collector_paused
 
 SPENDING_COLUMNS = ("_ds", "科目编码", "项目", "执行数", "预算数", "_file", "_line", "_doc")
 UNIT_COLUMNS = ("_ds", "单位编码")
+
+
+def with_actuals(dataset: Dataset, paths: Sequence[Path]) -> Dataset:
+    """``dataset`` with the actuals of each of ``paths`` applied in turn (``apply_actuals``)."""
+    for path in paths:
+        dataset = apply_actuals(dataset, path)
+    return dataset
 
 
 def apply_actuals(dataset: Dataset, path: Path, unit: str = "万元") -> Dataset:

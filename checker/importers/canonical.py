@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from checker.dataset.model import Dataset, UnitMeta
-from checker.importers.actuals import apply_actuals
+from checker.importers.actuals import with_actuals
 from checker.importers.assemble import assemble, entry_of, manifest_of
 from checker.importers.cells import read_csv
 from checker.importers.figures import indicator_texts, stated_texts
@@ -50,10 +50,7 @@ def read_canonical(folder: Path, jobs: int = 1, actuals: Sequence[Path] = ()) ->
     if manifest.units:
         return read_stacked(folder, manifest, jobs, actuals)
     key = manifest.key or manifest.unit_code or folder.resolve().name
-    dataset = assemble(manifest, key, lambda name: read_csv(folder / name), str(folder))
-    for path in actuals:
-        dataset = apply_actuals(dataset, path)
-    return dataset
+    return with_actuals(assemble(manifest, key, lambda name: read_csv(folder / name), str(folder)), actuals)
 
 
 def write_canonical(dataset: Dataset, folder: Path, stacked: bool = False) -> list[Path]:

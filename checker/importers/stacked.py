@@ -24,7 +24,7 @@ import pandas as pd
 from checker.dataset.model import Dataset, UnitMeta
 from checker.dataset.templates import TableSpec, templates
 from checker.diagnostics import Diagnostic, DiagnosticError
-from checker.importers.actuals import apply_actuals
+from checker.importers.actuals import with_actuals
 from checker.importers.assemble import unknown_kind
 from checker.importers.cells import RawTable, read_csv, read_frame
 from checker.importers.figures import read_indicators, read_stated
@@ -81,9 +81,7 @@ def _read(folder: Path, manifest: Manifest, jobs: int, actuals: list[Path]) -> D
             hint="the manifest names no table, indicator or stated-figure file that could be read")
         raise DiagnosticError([*problems, nothing])
     problems += late
-    for path in actuals if not applied else ():
-        dataset = apply_actuals(dataset, path)
-    return dataset
+    return dataset if applied else with_actuals(dataset, actuals)
 
 
 def _steps(folder: Path, manifest: Manifest, owners: _Owners, units: list[UnitMeta],
@@ -168,10 +166,7 @@ def _figures(path: Path, owners: _Owners, attribute: str, read: Reader,
     pieces: list[Piece] = [(attribute, frame, [*problems, *found])]
     if joined is not None:
         units, actuals = joined
-        with_actuals = Dataset(units=units, indicators=frame)
-        for actual in actuals:
-            with_actuals = apply_actuals(with_actuals, actual)
-        pieces.append((ACTUALS, with_actuals, []))
+        pieces.append((ACTUALS, with_actuals(Dataset(units=units, indicators=frame), actuals), []))
     return pieces
 
 
